@@ -1,0 +1,52 @@
+# Hemkommun: `make run` serves the demo region, `make test` runs lint and the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test lint setup system-packages messages bench clean
+
+run: setup
+	@test -f .env || printf 'DEBUG=true\n' > .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@echo "Hemkommun on http://127.0.0.1:8000"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-packages setup lint
+	bash scripts/test.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	bash scripts/check_messages.sh
+
+system-packages:
+	bash scripts/system_packages.sh
+
+setup: $(VENV)/.installed node_modules/.installed var/vendor/.built messages
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/base.txt -r requirements/dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+var/vendor/.built: node_modules/.installed scripts/build_assets.mjs
+	npm run --silent build
+	touch $@
+
+# Compiled catalogues are build output, made from the .po files on every setup.
+messages: $(VENV)/.installed
+	cd hemkommun && ../$(PY) ../manage.py compilemessages --verbosity 0
+
+bench: setup
+	bash scripts/bench.sh
+
+clean:
+	rm -rf $(VENV) node_modules var

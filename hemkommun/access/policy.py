@@ -1,0 +1,195 @@
+"""Who sees what: the one place for Hemkommun's access rules (DESIGN.md, Access).
+
+A client belongs to the organisation holding the case. Staff with a client-data role in that
+organisation see the record; another organisation sees it only through a share in force, and
+only to the share's scope. Lists, search and exports all start from ``visible_clients``.
+"""
+
+from dataclasses import dataclass
+
+import rules
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hemkommun.clients.models import Client
+from hemkommun.organizations.models import Membership, Role
+
+from .models import Share
+
+# Roles that work with individual clients. Reporting sees figures only (later issues).
+CLIENT_DATA_ROLES = frozenset(
+    {
+        Role.COUNSELLOR,
+        Role.CASE_WORKER,
+        Role.COORDINATOR,
+        Role.SOCIAL_WORKER,
+        Role.EMPLOYMENT_OFFICER,
+        Role.ADMINISTRATOR,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+)
+# Roles that create and edit clients of their own organisation.
+EDIT_ROLES = frozenset(
+    {
+        Role.COUNSELLOR,
+        Role.CASE_WORKER,
+        Role.COORDINATOR,
+        Role.SOCIAL_WORKER,
+        Role.EMPLOYMENT_OFFICER,
+        Role.ADMINISTRATOR,
+    }
+)
+# Roles that may see who has looked at a record.
+READ_LOG_ROLES = frozenset({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER})
+# Health data is narrower still: social and case work only, and only through a health share.
+HEALTH_ROLES = frozenset({Role.SOCIAL_WORKER, Role.CASE_WORKER})
+# Roles that bring whole registers in and share records with other organisations.
+IMPORT_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
+SHARE_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER, Role.SOCIAL_WORKER})
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's memberships in force today, read once per request and kept on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        today = timezone.localdate()
+        cached = list(
+            Membership.objects.filter(user=user)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+            .select_related("unit__organisation")
+        )
+        user._active_memberships = cached
+    return cached
+
+
+def organisation_ids_with(user, roles) -> set[int]:
+    return {m.unit.organisation_id for m in active_memberships(user) if m.role in roles}
+
+
+def organisations_with(user, roles) -> list:
+    seen = {}
+    for membership in active_memberships(user):
+        if membership.role in roles:
+            seen[membership.unit.organisation_id] = membership.unit.organisation
+    return sorted(seen.values(), key=lambda organisation: organisation.name)
+
+
+def roles_in(user, organisation_id: int) -> set[str]:
+    return {m.role for m in active_memberships(user) if m.unit.organisation_id == organisation_id}
+
+
+def visible_clients(user) -> QuerySet[Client]:
+    """Every client the user may see: held by their organisation, or shared with it now.
+
+    Written as two indexed conditions (organisation id list, share subquery) so that the
+    restricted user's list costs about what the superuser's does.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Client.objects.none()
+    if user.is_superuser:
+        return Client.objects.all()
+    organisation_ids = organisation_ids_with(user, CLIENT_DATA_ROLES)
+    if not organisation_ids:
+        return Client.objects.none()
+    shared = Share.objects.in_force().filter(organisation_id__in=organisation_ids).values("client_id")
+    return Client.objects.filter(Q(organisation_id__in=organisation_ids) | Q(id__in=shared))
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Why a user may see a client: their own organisation holds it, or a share."""
+
+    own_organisation: bool
+    share: Share | None = None
+
+    def describe(self) -> str:
+        if self.own_organisation:
+            return _("Own organisation holds the case")
+        return _("Share: %(purpose)s (until %(until)s)") % {
+            "purpose": self.share.purpose,
+            "until": timezone.localdate(self.share.valid_until).isoformat(),
+        }
+
+
+def access_basis(user, client: Client) -> Basis | None:
+    """The ground on which the user sees this client, or None where they may not."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return Basis(own_organisation=True)
+    if roles_in(user, client.organisation_id) & CLIENT_DATA_ROLES:
+        return Basis(own_organisation=True)
+    organisation_ids = organisation_ids_with(user, CLIENT_DATA_ROLES)
+    share = (
+        Share.objects.in_force()
+        .filter(client=client, organisation_id__in=organisation_ids)
+        .order_by("-scope", "-valid_until")
+        .first()
+    )
+    return Basis(own_organisation=False, share=share) if share else None
+
+
+@rules.predicate
+def can_view_client(user, client: Client) -> bool:
+    return access_basis(user, client) is not None
+
+
+@rules.predicate
+def can_edit_client(user, client: Client) -> bool:
+    return user.is_superuser or bool(roles_in(user, client.organisation_id) & EDIT_ROLES)
+
+
+@rules.predicate
+def can_view_read_log(user, client: Client) -> bool:
+    return user.is_superuser or bool(roles_in(user, client.organisation_id) & READ_LOG_ROLES)
+
+
+@rules.predicate
+def can_share_client(user, client: Client) -> bool:
+    return user.is_superuser or bool(roles_in(user, client.organisation_id) & SHARE_ROLES)
+
+
+@rules.predicate
+def can_view_health(user, client: Client) -> bool:
+    """Health data: health roles of the holding organisation, or of a recipient of a health share."""
+    if user.is_superuser:
+        return False  # the installation's administrator runs the system, not the casework
+    if roles_in(user, client.organisation_id) & HEALTH_ROLES:
+        return True
+    health_organisations = organisation_ids_with(user, HEALTH_ROLES)
+    return (
+        Share.objects.in_force()
+        .filter(client=client, organisation_id__in=health_organisations, scope=Share.Scope.HEALTH)
+        .exists()
+    )
+
+
+def may_create_clients(user) -> bool:
+    return user.is_superuser or bool(organisation_ids_with(user, EDIT_ROLES))
+
+
+def creatable_organisations(user) -> list:
+    """Organisations the user may register new clients in."""
+    if user.is_superuser:
+        from hemkommun.organizations.models import Organisation
+
+        return list(Organisation.objects.all())
+    return organisations_with(user, EDIT_ROLES)
+
+
+def importable_organisations(user) -> list:
+    if user.is_superuser:
+        from hemkommun.organizations.models import Organisation
+
+        return list(Organisation.objects.all())
+    return organisations_with(user, IMPORT_ROLES)
+
+
+rules.add_perm("clients.view_client", can_view_client)
+rules.add_perm("clients.change_client", can_edit_client)
+rules.add_perm("clients.view_read_log", can_view_read_log)
+rules.add_perm("access.add_share", can_share_client)

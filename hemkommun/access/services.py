@@ -1,0 +1,50 @@
+"""Shares of a client record with another organisation: explicit, time-limited, with a purpose."""
+
+import datetime
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hemkommun.clients.models import Client
+from hemkommun.organizations.models import Organisation
+
+from . import policy
+from .models import Share
+
+MAX_SHARE_DAYS = 730  # a share is a hand-over for a task, not a second owner
+
+
+def share_create(
+    *, by, client: Client, organisation: Organisation, purpose: str, scope: str, valid_until: datetime.date
+) -> Share:
+    if not policy.can_share_client(by, client):
+        raise ValidationError(_("You may not share this client's record."), code="share_forbidden")
+    if organisation.pk == client.organisation_id:
+        raise ValidationError(_("The organisation already holds the case."), code="share_to_holder")
+    today = timezone.localdate()
+    if not today < valid_until <= today + datetime.timedelta(days=MAX_SHARE_DAYS):
+        raise ValidationError(_("A share must end after today and within two years."), code="share_period")
+    if not purpose.strip():
+        raise ValidationError(_("Write the purpose of the share."), code="share_purpose")
+    end = timezone.make_aware(datetime.datetime.combine(valid_until, datetime.time.max))
+    with transaction.atomic(), set_actor(by):
+        return Share.objects.create(
+            client=client,
+            organisation=organisation,
+            purpose=purpose.strip(),
+            scope=scope,
+            valid_until=end,
+            created_by=by,
+        )
+
+
+def share_revoke(*, by, share: Share) -> Share:
+    if not policy.can_share_client(by, share.client):
+        raise ValidationError(_("You may not change this client's shares."), code="share_forbidden")
+    with transaction.atomic(), set_actor(by):
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+    return share

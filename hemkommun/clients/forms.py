@@ -1,0 +1,143 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from hemkommun.core.forms import style_fields
+from hemkommun.organizations.models import Organisation, Unit
+
+from .codes import LanguageLevel, language_choices
+from .dates import parse_birth_date
+from .models import Client
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClientForm(forms.ModelForm):
+    """The client form. The service does the cross-field rules; this form only parses input."""
+
+    SERVICE_FIELD_ALIASES = {
+        "birth_year": "date_of_birth",
+        "birth_month": "date_of_birth",
+        "birth_day": "date_of_birth",
+        "languages": "other_languages",
+    }
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation holding the case")
+    )
+    date_of_birth = forms.CharField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY-MM-DD, or only YYYY-MM or YYYY when the day or month is not known."),
+    )
+    other_languages = forms.CharField(
+        label=_("Other languages"),
+        required=False,
+        max_length=300,
+        help_text=_("Language codes with a level, separated by commas, e.g. en:B1, fi:A1."),
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "family_name",
+            "given_names",
+            "family_name_latin",
+            "given_names_latin",
+            "preferred_name",
+            "sex",
+            "identity_code",
+            "identity_code_is_temporary",
+            "migri_customer_number",
+            "citizenships",
+            "native_language",
+            "interpreter_needed",
+            "interpreter_language",
+            "phone",
+            "email",
+            "street_address",
+            "postal_code",
+            "post_office",
+            "municipality_of_residence",
+            "home_municipality_date",
+            "arrival_date",
+            "first_permit_date",
+            "residence_ground",
+            "unaccompanied_minor",
+            "client_since",
+            "responsible_unit",
+            "external_id",
+        ]
+        widgets = {
+            "home_municipality_date": DATE_WIDGET,
+            "arrival_date": DATE_WIDGET,
+            "first_permit_date": DATE_WIDGET,
+            "client_since": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[organisation.pk for organisation in organisations]
+        )
+        if self.instance.pk:
+            # Moving a case to another organisation is a transfer, not an edit (later issue).
+            del self.fields["organisation"]
+            self.fields["responsible_unit"].queryset = Unit.objects.filter(
+                organisation=self.instance.organisation_id
+            )
+            self.initial["date_of_birth"] = self.instance.date_of_birth_display
+            self.initial["other_languages"] = ", ".join(
+                f"{language.language}:{language.level}" for language in self.instance.languages.all()
+            )
+        else:
+            self.fields["responsible_unit"].queryset = Unit.objects.filter(
+                organisation__in=self.fields["organisation"].queryset
+            )
+            if len(organisations) == 1:
+                self.initial["organisation"] = organisations[0].pk
+        self.fields["municipality_of_residence"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY
+        )
+        style_fields(self)
+
+    def clean_date_of_birth(self):
+        return parse_birth_date(self.cleaned_data["date_of_birth"])
+
+    def clean_other_languages(self) -> list[tuple[str, str]]:
+        levels = set(LanguageLevel.values)
+        codes = {code for code, _label in language_choices() if code}
+        parsed = []
+        for item in filter(None, (part.strip() for part in self.cleaned_data["other_languages"].split(","))):
+            code, _sep, level = item.partition(":")
+            code, level = code.strip().lower(), (level.strip() or LanguageLevel.UNKNOWN)
+            level = level.upper() if level.upper() in levels else level.lower()
+            if code not in codes:
+                raise ValidationError(
+                    _("Unknown language code “%(code)s”."), params={"code": code}, code="language_code"
+                )
+            if level not in levels:
+                raise ValidationError(
+                    _("Unknown level “%(level)s”: use A1–C2 or native."),
+                    params={"level": level},
+                    code="language_level",
+                )
+            parsed.append((code, level))
+        return parsed
+
+    def service_data(self) -> dict:
+        """The cleaned values in the shape client services take."""
+        data = {name: value for name, value in self.cleaned_data.items() if name in self.Meta.fields}
+        data["birth_year"], data["birth_month"], data["birth_day"] = self.cleaned_data["date_of_birth"]
+        return data
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    dob = forms.CharField(label=_("Date of birth"), required=False, max_length=10)
+    hetu = forms.CharField(label=_("Identity code"), required=False, max_length=11)
+
+    def clean_dob(self):
+        parse_birth_date(self.cleaned_data["dob"])
+        return self.cleaned_data["dob"]

@@ -1,0 +1,68 @@
+"""Factories with intention-revealing helpers: staff with a role, clients held by an organisation."""
+
+import factory
+from django.utils import timezone
+
+from hemkommun.clients import services as client_services
+from hemkommun.clients.models import Client
+from hemkommun.organizations.models import Membership, Organisation, Role, Unit, User
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    kind = Organisation.Kind.MUNICIPALITY
+    code = factory.Sequence(lambda n: f"{100 + n:03d}")
+    municipality_code = factory.LazyAttribute(lambda o: o.code if o.kind == Organisation.Kind.MUNICIPALITY else "")
+    name_fi = factory.Sequence(lambda n: f"Kunta {n}")
+    name_sv = factory.Sequence(lambda n: f"Kommun {n}")
+
+    @classmethod
+    def municipality(cls, code: str, name: str, **kwargs) -> Organisation:
+        return cls(code=code, municipality_code=code, name_fi=name, name_sv=name, **kwargs)
+
+    @classmethod
+    def welfare_area(cls, **kwargs) -> Organisation:
+        kwargs.setdefault("code", "welfare")
+        return cls(kind=Organisation.Kind.WELFARE_AREA, name_fi="Hyvinvointialue", name_sv="Välfärdsområde", **kwargs)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Unit.Kind.INTEGRATION_UNIT
+    name_fi = "Kotouttamispalvelut"
+    name_sv = "Integrationstjänster"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Staff{n}")
+    password = factory.django.Password("demo-password-1")
+
+    @classmethod
+    def with_role(cls, role: str, organisation: Organisation, **kwargs) -> User:
+        """A staff member with one role in the organisation's first unit (made if missing)."""
+        user = cls(**kwargs)
+        unit = organisation.units.first() or UnitFactory(organisation=organisation)
+        Membership.objects.create(user=user, unit=unit, role=role)
+        return user
+
+
+def make_client(organisation: Organisation, *, by: User | None = None, **data) -> Client:
+    """A client registered through the service, as staff would (tokens, audit and all)."""
+    by = by or UserFactory.with_role(Role.ADMINISTRATOR, organisation)
+    data.setdefault("family_name", "Virtanen")
+    data.setdefault("given_names", "Aino")
+    data.setdefault("client_since", timezone.localdate())
+    return client_services.client_create(by=by, organisation=organisation, data=data)
