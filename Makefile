@@ -5,9 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint setup system-packages messages bench clean
+.PHONY: run test lint setup system-packages system-packages-run messages bench clean
 
-run: setup
+run: system-packages-run setup
 	@test -f .env || printf 'DEBUG=true\n' > .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
@@ -23,7 +23,10 @@ lint: setup
 	bash scripts/check_messages.sh
 
 system-packages:
-	bash scripts/system_packages.sh
+	bash scripts/system_packages.sh test
+
+system-packages-run:
+	bash scripts/system_packages.sh run
 
 setup: $(VENV)/.installed node_modules/.installed var/vendor/.built messages
 

@@ -15,7 +15,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     kind = Organisation.Kind.MUNICIPALITY
     code = factory.Sequence(lambda n: f"{100 + n:03d}")
-    municipality_code = factory.LazyAttribute(lambda o: o.code if o.kind == Organisation.Kind.MUNICIPALITY else "")
+    municipality_code = factory.LazyAttribute(
+        lambda o: o.code if o.kind == Organisation.Kind.MUNICIPALITY else ""
+    )
     name_fi = factory.Sequence(lambda n: f"Kunta {n}")
     name_sv = factory.Sequence(lambda n: f"Kommun {n}")
 
@@ -26,7 +28,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     @classmethod
     def welfare_area(cls, **kwargs) -> Organisation:
         kwargs.setdefault("code", "welfare")
-        return cls(kind=Organisation.Kind.WELFARE_AREA, name_fi="Hyvinvointialue", name_sv="Välfärdsområde", **kwargs)
+        return cls(
+            kind=Organisation.Kind.WELFARE_AREA, name_fi="Hyvinvointialue", name_sv="Välfärdsområde", **kwargs
+        )
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -66,3 +70,36 @@ def make_client(organisation: Organisation, *, by: User | None = None, **data) -
     data.setdefault("given_names", "Aino")
     data.setdefault("client_since", timezone.localdate())
     return client_services.client_create(by=by, organisation=organisation, data=data)
+
+
+def make_share(
+    client: Client, organisation: Organisation, *, state: str = "in_force", scope: str = "basic", by=None
+):
+    """A share of ``client`` with ``organisation`` in a given state: in_force, expired, revoked or future.
+
+    Made directly rather than through share_create, which (rightly) refuses periods in the past.
+    """
+    from datetime import timedelta
+
+    from hemkommun.access.models import Share
+
+    now = timezone.now()
+    start, end, revoked = now - timedelta(days=10), now + timedelta(days=30), None
+    if state == "expired":
+        start, end = now - timedelta(days=60), now - timedelta(days=1)
+    elif state == "revoked":
+        revoked = now - timedelta(hours=1)
+    elif state == "future":
+        start = now + timedelta(days=1)
+    elif state != "in_force":
+        raise ValueError(state)
+    return Share.objects.create(
+        client=client,
+        organisation=organisation,
+        purpose="Referral for tests",
+        scope=scope,
+        valid_from=start,
+        valid_until=end,
+        revoked_at=revoked,
+        created_by=by or UserFactory.with_role(Role.COORDINATOR, client.organisation),
+    )

@@ -49,3 +49,9 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} → {self.organisation}"
+
+    def describe(self) -> str:
+        return _("Share: %(purpose)s (until %(until)s)") % {
+            "purpose": self.purpose,
+            "until": timezone.localdate(self.valid_until).isoformat(),
+        }

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import rules
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hemkommun.clients.models import Client
+from hemkommun.core.models import ReadEvent
 from hemkommun.organizations.models import Membership, Role
 
 from .models import Share
@@ -107,12 +107,9 @@ class Basis:
     share: Share | None = None
 
     def describe(self) -> str:
-        if self.own_organisation:
-            return _("Own organisation holds the case")
-        return _("Share: %(purpose)s (until %(until)s)") % {
-            "purpose": self.share.purpose,
-            "until": timezone.localdate(self.share.valid_until).isoformat(),
-        }
+        if self.share:
+            return self.share.describe()
+        return str(ReadEvent.Basis.OWN_ORGANISATION.label)
 
 
 def access_basis(user, client: Client) -> Basis | None:

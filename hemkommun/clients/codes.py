@@ -91,7 +91,12 @@ LANGUAGES: dict[str, str] = {
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + sorted(LANGUAGES.items(), key=lambda item: str(item[1]))
+    """Languages sorted by their name in the language of the page.
+
+    Models take this function itself, not its result, so that migrations do not change with the
+    language in which they were made.
+    """
+    return sorted(LANGUAGES.items(), key=lambda item: str(item[1]))
 
 
 # Right-to-left scripts among the languages above; later documents lay these out right to left.

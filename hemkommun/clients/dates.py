@@ -26,7 +26,8 @@ def parse_birth_date(text: str, *, today: datetime.date | None = None) -> BirthD
         )
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        datetime.date(year, month or 1, day or 1)
+        # "00" is a month or day that does not exist, not an unknown one: only missing parts default.
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValidationError(_("This date of birth does not exist."), code="birth_date_invalid") from None
     today = today or datetime.date.today()

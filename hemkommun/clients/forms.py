@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hemkommun.core.forms import style_fields
-from hemkommun.organizations.models import Organisation, Unit
+from hemkommun.organizations.models import Organisation, Unit, User
 
-from .codes import LanguageLevel, language_choices
+from .codes import LANGUAGES, LanguageLevel
 from .dates import parse_birth_date
 from .models import Client
 
@@ -67,6 +67,7 @@ class ClientForm(forms.ModelForm):
             "unaccompanied_minor",
             "client_since",
             "responsible_unit",
+            "responsible_worker",
             "external_id",
         ]
         widgets = {
@@ -97,17 +98,38 @@ class ClientForm(forms.ModelForm):
             )
             if len(organisations) == 1:
                 self.initial["organisation"] = organisations[0].pk
+        holders = (
+            [self.instance.organisation_id]
+            if self.instance.pk
+            else list(self.fields["organisation"].queryset)
+        )
+        self.fields["responsible_worker"].queryset = (
+            User.objects.filter(memberships__unit__organisation__in=holders, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["responsible_worker"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
         self.fields["municipality_of_residence"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.MUNICIPALITY
         )
         style_fields(self)
+
+    def _get_validation_exclusions(self):
+        # The service checks identity codes, duplicates included, and points to the existing
+        # record where the user may see it; the model's unique constraint would pre-empt that
+        # with a bare "constraint violated".
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("identity_code")
+        return exclusions
 
     def clean_date_of_birth(self):
         return parse_birth_date(self.cleaned_data["date_of_birth"])
 
     def clean_other_languages(self) -> list[tuple[str, str]]:
         levels = set(LanguageLevel.values)
-        codes = {code for code, _label in language_choices() if code}
+        codes = set(LANGUAGES)
         parsed = []
         for item in filter(None, (part.strip() for part in self.cleaned_data["other_languages"].split(","))):
             code, _sep, level = item.partition(":")

@@ -78,11 +78,11 @@ class Client(models.Model):
     )
 
     native_language = models.CharField(
-        _("native language"), max_length=3, blank=True, choices=language_choices()
+        _("native language"), max_length=3, blank=True, choices=language_choices
     )
     interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
     interpreter_language = models.CharField(
-        _("interpreter language"), max_length=3, blank=True, choices=language_choices()
+        _("interpreter language"), max_length=3, blank=True, choices=language_choices
     )
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -185,7 +185,7 @@ class ClientLanguage(models.Model):
     """A language the client speaks besides the native one, with a level."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=3, choices=language_choices())
+    language = models.CharField(_("language"), max_length=3, choices=language_choices)
     level = models.CharField(
         _("level"), max_length=10, choices=LanguageLevel.choices, default=LanguageLevel.UNKNOWN
     )

@@ -43,7 +43,11 @@ def client_get(*, user, pk: int) -> Client:
 def client_search(*, user, search: ClientSearch) -> QuerySet[Client]:
     """Visible clients matching the search, ordered by Latin name. Raises ValidationError on a bad date."""
     clients = policy.visible_clients(user)
-    for word in search_words(search.text):
+    words = search_words(search.text)
+    if search.text.strip() and not words:
+        # Only punctuation or symbols ("%", "_", "' --"): no name matches, rather than every name.
+        return clients.none()
+    for word in words:
         clients = clients.filter(id__in=_clients_with_token_prefix(word))
     if search.date_of_birth.strip():
         year, month, day = parse_birth_date(search.date_of_birth)

@@ -19,7 +19,7 @@ from hemkommun.access import policy
 from hemkommun.core.text import search_words
 from hemkommun.organizations.models import Organisation
 
-from .codes import LANGUAGES
+from .codes import LANGUAGES, LanguageLevel, Relation
 from .models import Client, ClientLanguage, ClientNameToken, Household, HouseholdMember
 
 # Fields a service caller may set; everything else (ids, timestamps, tokens) is ours.
@@ -58,6 +58,7 @@ EDITABLE_FIELDS = (
 )
 NAME_FIELDS = ("family_name", "given_names", "family_name_latin", "given_names_latin", "preferred_name")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+_NOT_NAME_CHARACTER = re.compile(r"[^A-Za-z0-9\s'-]")
 
 
 def client_create(
@@ -81,14 +82,30 @@ def client_update(
     return _save(client=client, by=by, data=data, languages=languages)
 
 
-def _save(*, client: Client, by, data: dict, languages) -> Client:
+def client_validate(
+    *, client: Client, by, data: dict, languages: Iterable[tuple[str, str]] | None = None
+) -> Client:
+    """Apply ``data`` to ``client`` in memory, normalise and validate it, without saving.
+
+    The same rules as client_create and client_update: an import checks every row with them
+    before it writes any. Pass a copy when the instance must stay untouched.
+    """
+    _apply(client, data)
+    _normalise(client)
+    _validate(client=client, by=by, languages=languages)
+    return client
+
+
+def _apply(client: Client, data: dict) -> None:
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     for field, value in data.items():
         setattr(client, field, value)
-    _normalise(client)
-    _validate(client=client, by=by, languages=languages)
+
+
+def _save(*, client: Client, by, data: dict, languages) -> Client:
+    client_validate(client=client, by=by, data=data, languages=languages)
     with transaction.atomic(), set_actor(by):
         client.save()
         _rebuild_name_tokens(client)
@@ -115,7 +132,10 @@ def _normalise(client: Client) -> None:
 def latin_form(name: str) -> str:
     if all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in name):
         return name
-    return " ".join(word.capitalize() for word in anyascii(name).split())
+    # anyascii writes some letters as marks (Arabic ʿayn as a backtick): a name keeps only
+    # letters, digits, hyphens and apostrophes, so that every word starts with a capital.
+    latin = _NOT_NAME_CHARACTER.sub("", anyascii(name))
+    return " ".join(word.capitalize() for word in latin.split())
 
 
 def _validate(*, client: Client, by, languages) -> None:
@@ -127,8 +147,9 @@ def _validate(*, client: Client, by, languages) -> None:
     try:
         client.full_clean(exclude=["identity_code", "organisation"], validate_constraints=False)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(ValidationError(m) for m in messages)
+        # Keep Django's own errors whole, so their codes (blank, max_length, ...) stay stable.
+        for field, field_errors in error.error_dict.items():
+            errors.setdefault(field, []).extend(field_errors)
 
     if client.identity_code:
         _check_identity_code(client, by, add)
@@ -148,17 +169,47 @@ def _validate(*, client: Client, by, languages) -> None:
         and client.municipality_of_residence.kind != Organisation.Kind.MUNICIPALITY
     ):
         add("municipality_of_residence", _("Choose a municipality."), "not_a_municipality")
+    if (
+        client.responsible_worker
+        and not client.responsible_worker.memberships.filter(
+            unit__organisation=client.organisation_id
+        ).exists()
+    ):
+        add(
+            "responsible_worker",
+            _("The worker must belong to the organisation holding the case."),
+            "worker_elsewhere",
+        )
     if client.responsible_unit and client.responsible_unit.organisation_id != client.organisation_id:
         add(
             "responsible_unit",
             _("The unit must belong to the organisation holding the case."),
             "unit_elsewhere",
         )
-    for language, _level in languages or ():
+    for language, level in languages or ():
         if language not in LANGUAGES:
             add("languages", _("Unknown language code “%(code)s”.") % {"code": language}, "language_code")
+        if level not in LanguageLevel.values:
+            add(
+                "languages",
+                _("Unknown level “%(level)s”: use A1–C2 or native.") % {"level": level},
+                "language_level",
+            )
+    if client.external_id and _external_id_taken(client):
+        # The database constraint would refuse it too, but as a crash instead of a message.
+        add(
+            "external_id", _("Another client of this organisation has this external id."), "external_id_taken"
+        )
     if errors:
         raise ValidationError(errors)
+
+
+def _external_id_taken(client: Client) -> bool:
+    return (
+        Client.objects.filter(organisation=client.organisation_id, external_id=client.external_id)
+        .exclude(pk=client.pk)
+        .exists()
+    )
 
 
 def _check_identity_code(client: Client, by, add) -> None:
@@ -209,7 +260,8 @@ def identity_code_message(error: StdnumError, code: str) -> str:
     """A translated reason for an invalid identity code."""
     from stdnum.exceptions import InvalidChecksum, InvalidLength
 
-    if isinstance(error, InvalidLength):
+    # stdnum reports most wrong lengths as a format error: count the characters ourselves.
+    if isinstance(error, InvalidLength) or len(hetu.compact(code)) != 11:
         return str(_("An identity code has 11 characters, e.g. 131052-308T."))
     if isinstance(error, InvalidChecksum):
         return str(_("The check character of the identity code is wrong: check for typing errors."))
@@ -239,6 +291,19 @@ def _replace_languages(client: Client, languages: Iterable[tuple[str, str]]) -> 
         ClientLanguage.objects.update_or_create(client=client, language=language, defaults={"level": level})
 
 
+def household_for_external_id(*, by, organisation: Organisation, external_id: str) -> Household:
+    """The organisation's household with this id from an imported register, made when missing."""
+    if organisation not in policy.creatable_organisations(by):
+        raise ValidationError(
+            _("You may not register clients in this organisation."), code="organisation_forbidden"
+        )
+    with transaction.atomic(), set_actor(by):
+        household, _created = Household.objects.get_or_create(
+            organisation=organisation, external_id=external_id
+        )
+    return household
+
+
 def household_link(*, by, client: Client, household: Household | None, relation: str) -> HouseholdMember:
     """Put a client into a household (a new one when none is given) with a relation."""
     if not policy.can_edit_client(by, client):
@@ -254,3 +319,35 @@ def household_link(*, by, client: Client, household: Household | None, relation:
             client=client, defaults={"household": household, "relation": relation}
         )
     return member
+
+
+def household_join(*, by, client: Client, other: Client, relation: str) -> HouseholdMember:
+    """Link ``client`` into ``other``'s household; ``other`` heads a new one when it has none."""
+    if relation not in Relation.values:
+        raise ValidationError(_("Choose a relation."), code="relation_unknown")
+    if other.pk == client.pk:
+        raise ValidationError(_("A client cannot be linked with themselves."), code="household_self")
+    if other.organisation_id != client.organisation_id or not policy.can_edit_client(by, other):
+        raise ValidationError(
+            _("Only clients held by the same organisation can share a household."), code="household_elsewhere"
+        )
+    with transaction.atomic():
+        try:
+            household = other.household_member.household
+        except HouseholdMember.DoesNotExist:
+            household = household_link(by=by, client=other, household=None, relation=Relation.HEAD).household
+        return household_link(by=by, client=client, household=household, relation=relation)
+
+
+def household_leave(*, by, client: Client) -> None:
+    """Take a client out of their household; an emptied household goes with its last member."""
+    if not policy.can_edit_client(by, client):
+        raise ValidationError(_("You may not change this client."), code="edit_forbidden")
+    with transaction.atomic(), set_actor(by):
+        member = HouseholdMember.objects.filter(client=client).select_related("household").first()
+        if member is None:
+            return
+        household = member.household
+        member.delete()
+        if not household.members.exists():
+            household.delete()

@@ -1,12 +1,16 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import export_views, household_views, import_views, views
 
 app_name = "clients"
 urlpatterns = [
     path("", views.client_list, name="list"),
     path("new/", views.client_create, name="create"),
+    path("import/", import_views.client_import, name="import"),
+    re_path(r"^export\.(?P<file_format>csv|xlsx)$", export_views.client_export, name="export"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/share/", views.client_share, name="share"),
+    path("<int:pk>/household/join/", household_views.household_join, name="household_join"),
+    path("<int:pk>/household/leave/", household_views.household_leave, name="household_leave"),
 ]

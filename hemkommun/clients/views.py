@@ -15,6 +15,7 @@ from hemkommun.core.models import ReadEvent
 
 from . import selectors, services
 from .forms import ClientForm, ClientSearchForm
+from .household_views import HouseholdJoinForm
 from .models import Client, HouseholdMember
 
 PAGE_SIZE = 25
@@ -43,7 +44,12 @@ def client_list(request):
     return render(
         request,
         "clients/list.html",
-        {"form": form, "page": page, "may_create": policy.may_create_clients(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "may_create": policy.may_create_clients(request.user),
+            "may_import": bool(policy.importable_organisations(request.user)),
+        },
     )
 
 
@@ -51,9 +57,7 @@ def client_list(request):
 def client_detail(request, pk: int):
     client = selectors.client_get(user=request.user, pk=pk)
     basis = policy.access_basis(request.user, client)
-    record_reads(
-        user=request.user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, basis=basis.describe()
-    )
+    record_reads(user=request.user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, basis=basis)
     may_view_read_log = policy.can_view_read_log(request.user, client)
     context = {
         "client": client,
@@ -65,10 +69,13 @@ def client_detail(request, pk: int):
         "may_share": policy.can_share_client(request.user, client),
         "may_view_read_log": may_view_read_log,
         "read_events": (
-            client.read_events.select_related("user").order_by("-at")[:50] if may_view_read_log else None
+            client.read_events.select_related("user", "share").order_by("-at")[:50]
+            if may_view_read_log
+            else None
         ),
         "shares": client.shares.select_related("organisation").order_by("-valid_until"),
         "share_form": ShareForm(client=client),
+        "household_form": HouseholdJoinForm(),
     }
     return render(request, "clients/detail.html", context)
 
@@ -83,12 +90,7 @@ def _household_of(client: Client):
 
 
 def _history_of(client: Client):
-    content_type = ContentType.objects.get_for_model(Client)
-    return (
-        LogEntry.objects.filter(content_type=content_type, object_id=client.pk)
-        .select_related("actor")
-        .order_by("-timestamp")[:50]
-    )
+    return client.history.select_related("actor").order_by("-timestamp")[:50]
 
 
 @login_required
@@ -142,6 +144,8 @@ def client_edit(request, pk: int):
 @require_http_methods(["POST"])
 def client_share(request, pk: int):
     client = selectors.client_get(user=request.user, pk=pk)
+    if not policy.can_share_client(request.user, client):
+        raise PermissionDenied
     form = ShareForm(request.POST, client=client)
     if form.is_valid():
         try:

@@ -8,14 +8,26 @@ MASK = "********"
 
 
 def mask_completely(value: str) -> str:
-    """auditlog mask callable: nothing of the value survives, not even its length."""
-    return MASK if value else value
+    """auditlog mask callable: nothing of the value survives, not even its length.
+
+    auditlog hands an absent value over as the text "None"; it stays, so a new code reads "None -> ********".
+    """
+    return MASK if value and value != "None" else value
 
 
-def record_reads(*, user, client_ids: Iterable[int], action: str, basis: str = "", context: str = "") -> None:
-    """Write one read event per client shown; one query for a whole list."""
+def record_reads(*, user, client_ids: Iterable[int], action: str, basis=None, context: str = "") -> None:
+    """Write one read event per client shown; one query for a whole list.
+
+    ``basis`` is the access.policy.Basis the read rested on, where it was checked (detail reads).
+    """
+    basis_fields = {}
+    if basis is not None:
+        basis_fields = {
+            "basis": ReadEvent.Basis.SHARE if basis.share else ReadEvent.Basis.OWN_ORGANISATION,
+            "share": basis.share,
+        }
     events = [
-        ReadEvent(user=user, client_id=client_id, action=action, basis=basis, context=context[:200])
+        ReadEvent(user=user, client_id=client_id, action=action, context=context[:200], **basis_fields)
         for client_id in client_ids
     ]
     if events:

@@ -21,11 +21,20 @@ class ReadEvent(models.Model):
         "clients.Client", on_delete=models.CASCADE, related_name="read_events", verbose_name=_("client")
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    basis = models.CharField(
-        _("basis"),
-        max_length=200,
+
+    class Basis(models.TextChoices):
+        OWN_ORGANISATION = "own", _("Own organisation holds the case")
+        SHARE = "share", _("Share")
+
+    # Why the staff member could see the record; recorded for detail reads, where it is checked.
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, blank=True)
+    share = models.ForeignKey(
+        "access.Share",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("Why the staff member could see the record: own organisation or a share."),
+        related_name="+",
+        verbose_name=_("share"),
     )
     context = models.CharField(_("context"), max_length=200, blank=True)
 
@@ -36,3 +45,7 @@ class ReadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.client_id}"
+
+    def basis_text(self) -> str:
+        """The basis in the reader's language, whatever language the read was made in."""
+        return self.share.describe() if self.share_id else self.get_basis_display()

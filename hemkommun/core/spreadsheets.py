@@ -1,0 +1,64 @@
+"""Writing CSV and .xlsx files that a spreadsheet program opens safely."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+import xlsxwriter
+
+# A cell starting with one of these is a formula to Excel and LibreOffice: prefix it with a quote.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str | int | float:
+    """The value as a spreadsheet shows it, never evaluated as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence], notes: Sequence[str] = ()) -> bytes:
+    """UTF-8 with a BOM (so Excel reads the letters right); notes such as the filters come first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for note in notes:
+        writer.writerow([safe_cell(note)])
+    if notes:
+        writer.writerow([])
+    writer.writerow([safe_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(
+    *, sheet: str, headers: Sequence[str], rows: Iterable[Sequence], notes: Sequence[str] = ()
+) -> bytes:
+    """One worksheet: notes on top, then a bold header row and the data, strings never formulas."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    worksheet = workbook.add_worksheet(sheet[:31])
+    bold = workbook.add_format({"bold": True})
+    row_number = 0
+    for note in notes:
+        worksheet.write_string(row_number, 0, str(note))
+        row_number += 1
+    if notes:
+        row_number += 1
+    for column, header in enumerate(headers):
+        worksheet.write_string(row_number, column, str(header), bold)
+    for row in rows:
+        row_number += 1
+        for column, value in enumerate(row):
+            cell = safe_cell(value)
+            if isinstance(cell, str):
+                worksheet.write_string(row_number, column, cell)
+            else:
+                worksheet.write_number(row_number, column, cell)
+    workbook.close()
+    return buffer.getvalue()

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmarks of client search and the client list (bench/): generate N synthetic clients, then
+# time the pages, on SQLite and, when PostgreSQL is installed, on a throwaway cluster.
+# BENCH_CLIENTS (default 100000) and BENCH_REPEAT (default 30) change the size and the runs.
+# Results go to bench/results/<database>-<clients>.md (and .json); docs/performance.md sums them up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+clients=${BENCH_CLIENTS:-100000}
+repeat=${BENCH_REPEAT:-30}
+mkdir -p bench/results
+# Production-like: no DEBUG query recording; a throwaway key, since DEBUG is off.
+export DEBUG=false SECRET_KEY=benchmark-only-secret-key
+
+bench() {
+  local name=$1
+  $PY manage.py migrate --noinput --verbosity 0
+  $PY bench/generate.py --clients "$clients"
+  $PY bench/run.py --repeat "$repeat" --out "bench/results/$name-$clients.md"
+}
+
+if [ "${BENCH_SKIP_SQLITE:-}" != "true" ]; then
+  echo "== SQLite, $clients clients"
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  DATABASE_URL="sqlite:///$dir/bench.sqlite3" bench sqlite
+fi
+
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "== PostgreSQL, $clients clients"
+  export -f bench
+  export PY clients repeat
+  bash scripts/with_postgres.sh bash -c 'bench postgresql'
+else
+  echo "PostgreSQL is not installed: benchmarked SQLite only (sudo apt-get install postgresql)."
+fi

@@ -1,0 +1,165 @@
+"""The demo region: organisations, one sign-in per role, ~200 clients in many scripts."""
+
+import unicodedata
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
+from django.utils import translation
+
+from hemkommun.access import policy
+from hemkommun.access.models import Share
+from hemkommun.clients.models import Client, ClientNameToken, HouseholdMember
+from hemkommun.organizations.models import Organisation, Role, User
+
+DEMO_SETTINGS = {"DEBUG": True, "DEMO_PASSWORD": "demo"}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The region is loaded once for the module and rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = StringIO()
+        with override_settings(**DEMO_SETTINGS), translation.override("en"):
+            call_command("seed_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def roles(username: str) -> set[tuple[str, str]]:
+    return {
+        (m.role, m.unit.organisation.code)
+        for m in user(username).memberships.select_related("unit__organisation")
+    }
+
+
+def test_region_has_the_ostrobothnia_organisations(demo, db):
+    municipalities = dict(
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).values_list("code", "name_sv")
+    )
+    assert municipalities == {
+        "287": "Kristinestad",
+        "231": "Kaskö",
+        "545": "Närpes",
+        "280": "Korsnäs",
+        "475": "Malax",
+        "905": "Vasa",
+        "478": "Mariehamn",
+    }
+    assert Organisation.objects.get(code="545").municipality_code == "545"
+    assert Organisation.objects.get(code="478").jurisdiction == "aland"
+    assert Organisation.objects.get(code="kst").jurisdiction == "aland"
+    assert Organisation.objects.get(code="905").jurisdiction == "mainland"
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert set(Organisation.Kind.values) <= kinds
+
+
+def test_named_sign_ins_have_their_roles(demo, db, settings):
+    # The module-wide seed hashed with the real hasher, before the suite's fast one took over.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    assert roles("counsellor.narpes") == {(Role.COUNSELLOR, "545")}
+    assert roles("coordinator.narpes") == {(Role.COORDINATOR, "545")}
+    assert roles("counsellor.vasa") == {(Role.COUNSELLOR, "905")}
+    assert roles("socialworker.welfare") == {(Role.SOCIAL_WORKER, "welfare-ostrobothnia")}
+    assert roles("officer.employment") == {(Role.EMPLOYMENT_OFFICER, "employment-vasa")}
+    assert roles("dpo") == {(Role.DATA_PROTECTION_OFFICER, "545"), (Role.DATA_PROTECTION_OFFICER, "905")}
+    admin = user("admin")
+    assert admin.is_superuser and admin.is_staff
+    every_role = {m.role for u in User.objects.all() for m in u.memberships.all()}
+    assert every_role == set(Role.values)
+    assert admin.check_password("demo")
+    assert "counsellor.narpes" in demo and "Password" in demo
+
+
+def test_about_two_hundred_clients_mostly_in_vasa_and_narpes(demo, db):
+    total = Client.objects.count()
+    assert 180 <= total <= 230
+    vasa, narpes = (Client.objects.filter(organisation__code=code).count() for code in ("905", "545"))
+    assert vasa + narpes > total / 2
+    assert all(
+        Client.objects.filter(organisation__code=code).exists() for code in ("287", "231", "280", "475")
+    )
+
+
+def test_names_in_several_scripts_with_latin_forms(demo, db):
+    scripts = set()
+    for name, latin in Client.objects.values_list("family_name", "family_name_latin"):
+        assert (
+            latin and latin.isascii() or all(not c.isalpha() or "LATIN" in unicodedata.name(c) for c in latin)
+        )
+        scripts.update(unicodedata.name(c).split()[0] for c in name if c.isalpha())
+    assert {"ARABIC", "CYRILLIC", "ETHIOPIC", "LATIN"} <= scripts
+    assert Client.objects.filter(family_name_latin="Järvinen").exists()
+    assert ClientNameToken.objects.filter(token="jarvinen").exists()
+    assert (
+        Client.objects.exclude(family_name__regex=r"^[A-Za-z -]+$")
+        .filter(family_name_latin__regex="[^A-Za-z -]")
+        .exists()
+    )
+
+
+def test_uncertain_birth_dates_and_identity_codes(demo, db):
+    assert Client.objects.filter(birth_year__isnull=False, birth_month__isnull=True).count() >= 5
+    assert Client.objects.filter(birth_month__isnull=False, birth_day__isnull=True).exists()
+    assert Client.objects.exclude(identity_code="").filter(identity_code_is_temporary=False).count() >= 20
+    assert Client.objects.filter(identity_code_is_temporary=True).exclude(identity_code="").exists()
+    assert Client.objects.filter(unaccompanied_minor=True).count() >= 3
+    grounds = set(Client.objects.values_list("residence_ground", flat=True))
+    assert {"quota_refugee", "temporary_protection", "asylum", "family", "work", "study"} <= grounds
+
+
+def test_households_with_children(demo, db):
+    relations = set(HouseholdMember.objects.values_list("relation", flat=True))
+    assert {"head", "spouse", "child"} <= relations
+    assert HouseholdMember.objects.values("household").distinct().count() >= 20
+
+
+def test_access_follows_the_organisations(demo, db):
+    vasa_sees = policy.visible_clients(user("counsellor.vasa"))
+    assert vasa_sees.exists()
+    assert not vasa_sees.filter(organisation__code="545").exists()
+    assert policy.visible_clients(user("counsellor.narpes")).filter(organisation__code="545").exists()
+    welfare_sees = policy.visible_clients(user("socialworker.welfare"))
+    assert welfare_sees.count() == Share.objects.filter(organisation__code="welfare-ostrobothnia").count() > 0
+    assert policy.visible_clients(user("officer.employment")).exists()
+    assert not policy.visible_clients(user("reporting.narpes")).exists()
+
+
+def test_if_empty_does_nothing_on_a_loaded_database(demo, db):
+    before = (Organisation.objects.count(), Client.objects.count(), User.objects.count())
+    with override_settings(**DEMO_SETTINGS):
+        call_command("seed_demo", "--if-empty", stdout=StringIO())
+        with pytest.raises(CommandError):
+            call_command("seed_demo", stdout=StringIO())
+    assert (Organisation.objects.count(), Client.objects.count(), User.objects.count()) == before
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, DEMO_PASSWORD="demo")
+def test_default_password_is_refused_when_debug_is_off():
+    users = User.objects.count()
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        call_command("seed_demo", stdout=StringIO())
+    assert User.objects.count() == users
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, DEMO_PASSWORD="a-strong-demo-password")
+def test_own_password_is_accepted_when_debug_is_off():
+    from hemkommun.organizations.management.commands.seed_demo import check_demo_password
+
+    assert check_demo_password() == "a-strong-demo-password"
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, DEMO_PASSWORD="")
+def test_empty_password_is_refused():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
