@@ -46,7 +46,7 @@ var/vendor/.built: node_modules/.installed scripts/build_assets.mjs
 
 # Compiled catalogues are build output, made from the .po files on every setup.
 messages: $(VENV)/.installed
-	cd hemkommun && ../$(PY) ../manage.py compilemessages --verbosity 0
+	cd hemkommun && ../$(VENV)/bin/django-admin compilemessages --verbosity 0
 
 bench: setup
 	bash scripts/bench.sh

@@ -3,7 +3,7 @@
 # files are out of date with the code (run `make messages-update` and translate).
 set -euo pipefail
 cd "$(dirname "$0")/../hemkommun"
-../.venv/bin/python ../manage.py makemessages -l fi -l sv -l en --no-location --no-obsolete --verbosity 0
+DEBUG=true ../.venv/bin/python ../manage.py makemessages -l fi -l sv -l en --no-location --no-obsolete --verbosity 0
 cd ..
 status=0
 for language in fi sv; do

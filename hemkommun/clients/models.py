@@ -123,6 +123,8 @@ class Client(models.Model):
                 fields=["organisation", "family_name_latin", "given_names_latin", "id"],
                 name="client_org_name_idx",
             ),
+            # The whole register in name order, for those who see every organisation's clients.
+            models.Index(fields=["family_name_latin", "given_names_latin", "id"], name="client_name_idx"),
             models.Index(fields=["birth_year", "birth_month", "birth_day"], name="client_birth_idx"),
         ]
         constraints = [

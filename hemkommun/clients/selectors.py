@@ -47,8 +47,8 @@ def client_search(*, user, search: ClientSearch) -> QuerySet[Client]:
     if search.text.strip() and not words:
         # Only punctuation or symbols ("%", "_", "' --"): no name matches, rather than every name.
         return clients.none()
-    for word in words:
-        clients = clients.filter(id__in=_clients_with_token_prefix(word))
+    if words:
+        clients = _filter_by_name(clients, words)
     if search.date_of_birth.strip():
         year, month, day = parse_birth_date(search.date_of_birth)
         clients = clients.filter(birth_year=year)
@@ -62,16 +62,38 @@ def client_search(*, user, search: ClientSearch) -> QuerySet[Client]:
     return clients.select_related("organisation").order_by("family_name_latin", "given_names_latin", "id")
 
 
-def _clients_with_token_prefix(prefix: str) -> QuerySet:
+# A name search first fetches the ids of the clients a word matches, up to this many, and then
+# looks the clients up by primary key. Left as a subquery, PostgreSQL tends to walk the name-ordered
+# index hunting for matches, which is slow for common names. Words matching more clients (short
+# prefixes) stay subqueries: other words or the access rule then narrow the list.
+MATCHED_IDS_LIMIT = 5_000
+
+
+def _filter_by_name(clients: QuerySet[Client], words: list[str]) -> QuerySet[Client]:
+    """Clients having, for every word, a name word that starts with it."""
+    matched_ids: set[int] | None = None
+    broad_words = []
+    for word in words:
+        rows = list(_token_prefix(word).values_list("client_id", flat=True)[: MATCHED_IDS_LIMIT + 1])
+        if len(rows) > MATCHED_IDS_LIMIT:
+            broad_words.append(word)
+        else:
+            matched_ids = set(rows) if matched_ids is None else matched_ids & set(rows)
+    if matched_ids is not None:
+        clients = clients.filter(id__in=sorted(matched_ids))
+    for word in broad_words:
+        clients = clients.filter(id__in=_token_prefix(word).values("client_id"))
+    return clients
+
+
+def _token_prefix(prefix: str) -> QuerySet[ClientNameToken]:
     tokens = ClientNameToken.objects.all()
     if connection.vendor == "postgresql":
         # LIKE 'prefix%' uses the varchar_pattern_ops index.
-        tokens = tokens.filter(token__startswith=prefix)
-    else:
-        # SQLite's LIKE is case-insensitive and skips the index; a range on the binary-ordered
-        # column does not. Tokens are lower-case ASCII, so '{' sorts after every continuation.
-        tokens = tokens.filter(token__gte=prefix, token__lt=prefix + "{")
-    return tokens.values("client_id")
+        return tokens.filter(token__startswith=prefix)
+    # SQLite's LIKE is case-insensitive and skips the index; a range on the binary-ordered
+    # column does not. Tokens are lower-case ASCII, so '{' sorts after every continuation.
+    return tokens.filter(token__gte=prefix, token__lt=prefix + "{")
 
 
 def log_list_reads(*, user, clients, action: str, context: str = "") -> None:

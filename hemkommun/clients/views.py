@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,6 +11,7 @@ from hemkommun.access.services import share_create
 from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
+from hemkommun.core.pagination import CappedPaginator
 
 from . import selectors, services
 from .forms import ClientForm, ClientSearchForm
@@ -36,7 +36,7 @@ def client_list(request):
         search = selectors.ClientSearch()
     if not form.is_bound or form.is_valid():
         clients = selectors.client_search(user=request.user, search=search)
-        page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
         action = ReadEvent.Action.LIST if search.is_empty() else ReadEvent.Action.SEARCH
         selectors.log_list_reads(
             user=request.user, clients=page.object_list, action=action, context=request.get_full_path()
