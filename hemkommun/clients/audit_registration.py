@@ -3,7 +3,11 @@ from auditlog.registry import auditlog
 from .models import Client, ClientLanguage, Household, HouseholdMember
 
 # Every change of a client keeps its history; the identity code is masked completely.
-auditlog.register(Client, mask_fields=["identity_code"])
+# Only the client's own fields: not timestamps, nor reverse relations (tokens, reads, shares).
+_CLIENT_FIELDS = [
+    f.name for f in Client._meta.concrete_fields if f.name not in {"id", "created_at", "updated_at"}
+]
+auditlog.register(Client, include_fields=_CLIENT_FIELDS, mask_fields=["identity_code"])
 auditlog.register(ClientLanguage)
 auditlog.register(Household)
 auditlog.register(HouseholdMember)

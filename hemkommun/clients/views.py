@@ -89,8 +89,23 @@ def _household_of(client: Client):
     return member.household.members.select_related("client").exclude(client=client)
 
 
-def _history_of(client: Client):
-    return client.history.select_related("actor").order_by("-timestamp")[:50]
+def _history_of(client: Client) -> list[tuple]:
+    """The latest changes as (entry, [(field label, old, new)]), in the reader's language."""
+
+    def shown(value) -> str:
+        return "–" if value in (None, "", "None") else value
+
+    entries = client.history.select_related("actor", "content_type").order_by("-timestamp")[:50]
+    return [
+        (
+            entry,
+            [
+                (label, shown(values[0]), shown(values[-1]))
+                for label, values in entry.changes_display_dict.items()
+            ],
+        )
+        for entry in entries
+    ]
 
 
 @login_required
