@@ -3,10 +3,11 @@
     .venv/bin/python bench/generate.py --clients 100000
 
 Tops the register up to ``--clients`` rows (run it again with 1000000 to grow the same database),
-with the search index (ClientNameToken, built with the same ``name_tokens`` as the services), a
+with the search index (ClientNameToken, built with the same ``name_token_rows`` as the services), a
 few organisations, some shares and two staff members the benchmark signs in as. Rows go in with
 COPY on PostgreSQL and executemany on SQLite: the services (and so the write log) are bypassed
-on purpose, a million clients through the ORM would take hours.
+on purpose, a million clients through the ORM would take hours. ``--rebuild-tokens`` first
+refills the search index of the clients already there (after a change to its columns).
 """
 
 import argparse
@@ -31,7 +32,7 @@ from django.utils import timezone  # noqa: E402
 
 from hemkommun.access.models import Share  # noqa: E402
 from hemkommun.clients.models import Client, ClientNameToken  # noqa: E402
-from hemkommun.clients.services import name_tokens  # noqa: E402
+from hemkommun.clients.services import NAME_FIELDS, name_token_rows  # noqa: E402
 from hemkommun.organizations import demo_data  # noqa: E402
 from hemkommun.organizations.models import Membership, Organisation, Role, Unit, User  # noqa: E402
 
@@ -90,7 +91,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, required=True, help="total number of clients wanted")
     parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--rebuild-tokens", action="store_true", help="first refill the search index of the existing clients"
+    )
     args = parser.parse_args()
+    if args.rebuild_tokens:
+        rebuild_tokens(args.batch)
 
     organisations = ensure_organisations()
     existing = Client.objects.count()
@@ -213,17 +219,38 @@ def client_rows(clients: list[Client]) -> tuple[list[str], Iterator[tuple]]:
     return columns, (tuple(_value(client, field, now) for field in fields) for client in clients)
 
 
+TOKEN_COLUMNS = ["client_id", "token", "organisation_id", "family_name_latin", "given_names_latin"]
+
+
 def token_rows(clients: list[Client]) -> Iterator[tuple]:
     for client in clients:
-        for token in name_tokens(client):
-            yield (client.pk, token)
+        for token in name_token_rows(client):
+            yield tuple(getattr(token, column) for column in TOKEN_COLUMNS)
 
 
 def insert_batch(clients: list[Client]) -> None:
     columns, rows = client_rows(clients)
     with transaction.atomic():
         copy_rows(Client._meta.db_table, columns, rows)
-        copy_rows(ClientNameToken._meta.db_table, ["client_id", "token"], token_rows(clients))
+        copy_rows(ClientNameToken._meta.db_table, TOKEN_COLUMNS, token_rows(clients))
+
+
+def rebuild_tokens(batch: int) -> None:
+    """Empty the search index and fill it again from the clients (after a change to its columns)."""
+    started = time.perf_counter()
+    table = ClientNameToken._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {table}" if connection.vendor == "postgresql" else f"DELETE FROM {table}")
+    done, last = 0, 0
+    fields = ["id", "organisation_id", *NAME_FIELDS]
+    while True:
+        clients = list(Client.objects.filter(id__gt=last).order_by("id").only(*fields)[:batch])
+        if not clients:
+            break
+        with transaction.atomic():
+            copy_rows(ClientNameToken._meta.db_table, TOKEN_COLUMNS, token_rows(clients))
+        done, last = done + len(clients), clients[-1].pk
+        print(f"  tokens of {done} clients ({done / (time.perf_counter() - started):,.0f}/s)", flush=True)
 
 
 def copy_rows(table: str, columns: list[str], rows) -> None:

@@ -32,6 +32,7 @@ from hemkommun.access import policy  # noqa: E402
 from hemkommun.clients import selectors  # noqa: E402
 from hemkommun.clients.models import Client  # noqa: E402
 from hemkommun.core.models import ReadEvent  # noqa: E402
+from hemkommun.core.pagination import CappedPaginator  # noqa: E402
 from hemkommun.organizations.models import User  # noqa: E402
 
 COUNSELLOR = "bench.counsellor"
@@ -104,12 +105,12 @@ def explain(user: User, text: str, query: str) -> str:
     clients = selectors.client_search(user=user, search=search)
     offset = 39 * 25 if "page=40" in query else 0
     options = {"analyze": True} if connection.vendor == "postgresql" else {}
-    return "\n\n".join(
-        (
-            clients[offset : offset + 25].explain(**options),
-            clients.order_by().values("id").explain(**options).replace("\n", "\n"),
-        )
-    )
+    if isinstance(clients, selectors.ClientResults):
+        # A name search: the page of ids from the token index, then the capped count.
+        page, count = clients.page_query(offset + 50), clients.count_query(CappedPaginator.cap)
+    else:
+        page, count = clients[offset : offset + 25], clients.order_by().values("id")
+    return "\n\n".join((page.explain(**options), count.explain(**options)))
 
 
 def format_row(result: dict) -> str:

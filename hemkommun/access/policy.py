@@ -2,7 +2,8 @@
 
 A client belongs to the organisation holding the case. Staff with a client-data role in that
 organisation see the record; another organisation sees it only through a share in force, and
-only to the share's scope. Lists, search and exports all start from ``visible_clients``.
+only to the share's scope. Lists, search and exports all start from ``visible_clients`` or,
+on tables carrying copies of a client's organisation and id (the name tokens), ``visibility_q``.
 """
 
 from dataclasses import dataclass
@@ -83,24 +84,47 @@ def roles_in(user, organisation_id: int) -> set[str]:
 
 
 def visible_clients(user) -> QuerySet[Client]:
-    """Every client the user may see: held by their organisation, or shared with it now.
+    """Every client the user may see: held by their organisation, or shared with it now."""
+    visible = visibility_q(user)
+    return Client.objects.all() if visible is None else Client.objects.filter(visible)
 
-    The shared ids are read first and written into the query as a list, so that the usual case
-    (few or no shares) is a plain indexed filter on the organisation that PostgreSQL can walk in
-    name order; an OR with a subquery would make it scan the whole table.
+
+def visibility_q(
+    user,
+    *,
+    organisation_field: str = "organisation_id",
+    client_field: str = "id",
+    inline_shares: bool = True,
+) -> Q | None:
+    """The access rule as a filter on any model naming a client's organisation and id.
+
+    None when the user sees every client (no filter at all, so that the query stays a plain
+    walk of an index). Used on Client itself and on tables carrying copies of those fields, such
+    as the name tokens of search, so the rule is written once.
+
+    With ``inline_shares`` the shared ids are read first and written into the query as a list,
+    so that the usual case (few or no shares) is a plain indexed filter on the organisation that
+    PostgreSQL can walk in name order; an OR with a subquery would make it scan the whole table.
+    Without it they stay a subquery, for queries whose rows are found another way (a range of
+    the name-token index, a page of ids): there the subquery is hashed once, which costs less
+    than building, sending and planning a list of thousands of ids.
     """
+    nothing = Q(**{f"{client_field}__in": []})
     if not getattr(user, "is_authenticated", False):
-        return Client.objects.none()
+        return nothing
     if user.is_superuser:
-        return Client.objects.all()
+        return None
     organisation_ids = organisation_ids_with(user, CLIENT_DATA_ROLES)
     if not organisation_ids:
-        return Client.objects.none()
-    visible = Q(organisation_id__in=organisation_ids)
-    shared = _shared_client_ids(user, organisation_ids)
-    if shared:
-        visible |= Q(id__in=shared)
-    return Client.objects.filter(visible)
+        return nothing
+    visible = Q(**{f"{organisation_field}__in": organisation_ids})
+    shared = (
+        _shared_client_ids(user, organisation_ids) if inline_shares else _shares_in_force(organisation_ids)
+    )
+    # A list may be empty; a subquery is not run here, only nested in the query.
+    if not isinstance(shared, list) or shared:
+        visible |= Q(**{f"{client_field}__in": shared})
+    return visible
 
 
 # Beyond this many shares in force, the shared ids stay a subquery rather than a list.
@@ -111,16 +135,21 @@ def _shared_client_ids(user, organisation_ids: set[int]):
     """Ids of clients shared with the user's organisations now: a list, or a subquery when many."""
     cached = getattr(user, "_shared_client_ids", None)
     if cached is None:
-        shared = (
-            Share.objects.in_force()
-            .filter(organisation_id__in=organisation_ids)
-            .values_list("client_id", flat=True)
-            .distinct()
-        )
+        shared = _shares_in_force(organisation_ids)
         ids = list(shared[: SHARED_IDS_INLINE_LIMIT + 1])
         cached = ids if len(ids) <= SHARED_IDS_INLINE_LIMIT else shared
         user._shared_client_ids = cached
     return cached
+
+
+def _shares_in_force(organisation_ids: set[int]) -> QuerySet:
+    """Ids of the clients shared with these organisations now, as a query."""
+    return (
+        Share.objects.in_force()
+        .filter(organisation_id__in=organisation_ids)
+        .values_list("client_id", flat=True)
+        .distinct()
+    )
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,8 @@ def client_export(request, file_format: str):
         date_of_birth=form.cleaned_data["dob"],
         identity_code=form.cleaned_data["hetu"],
     )
-    clients = selectors.client_search(user=request.user, search=search).select_related(
-        "municipality_of_residence"
-    )
-    clients = list(clients[: MAX_EXPORT_ROWS + 1])
+    # The search reads each client with its organisation and municipality of residence.
+    clients = list(selectors.client_search(user=request.user, search=search)[: MAX_EXPORT_ROWS + 1])
     if len(clients) > MAX_EXPORT_ROWS:
         messages.error(
             request, _("More than %(limit)s clients match: narrow the search.") % {"limit": MAX_EXPORT_ROWS}

@@ -160,21 +160,29 @@ class Client(models.Model):
 class ClientNameToken(models.Model):
     """One normalised word of a client's names, for indexed prefix search across scripts.
 
-    Rebuilt by the client services whenever names change; never edited by hand.
+    Carries copies of what a search filters and sorts on (the organisation holding the case and
+    the Latin names of the list order), so that a name search is answered from the token index
+    alone and only the clients of the page shown are read. Rebuilt by the client services
+    whenever names change; never edited by hand.
     """
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="name_tokens")
     token = models.CharField(max_length=60)
+    # Copies of the client's, for the access filter and the order; no index of their own.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    family_name_latin = models.CharField(max_length=150, blank=True)
+    given_names_latin = models.CharField(max_length=150, blank=True)
 
     class Meta:
         indexes = [
             # varchar_pattern_ops lets PostgreSQL answer LIKE 'prefix%' from the index whatever
-            # the database collation, and include makes it an index-only scan; SQLite ignores both.
+            # the database collation, and include makes the search an index-only scan; SQLite
+            # ignores both.
             models.Index(
                 fields=["token"],
-                name="client_token_idx",
+                name="client_token_search_idx",
                 opclasses=["varchar_pattern_ops"],
-                include=["client"],
+                include=["client", "organisation", "family_name_latin", "given_names_latin"],
             )
         ]
         constraints = [models.UniqueConstraint(fields=["client", "token"], name="client_token_unique")]

@@ -16,6 +16,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
 from hemkommun.access import policy
+from hemkommun.core.audit import record_reads
+from hemkommun.core.models import ReadEvent
 from hemkommun.core.text import search_words
 from hemkommun.organizations.models import Organisation
 
@@ -229,7 +231,10 @@ def _check_identity_code(client: Client, by, add) -> None:
     existing = Client.objects.filter(identity_code=client.identity_code).exclude(pk=client.pk).first()
     if existing is None:
         return
-    if policy.can_view_client(by, existing):
+    basis = policy.access_basis(by, existing)
+    if basis is not None:
+        # The message names the existing client: that is a read of their record.
+        record_reads(user=by, client_ids=[existing.pk], action=ReadEvent.Action.DUPLICATE, basis=basis)
         url = reverse("clients:detail", args=[existing.pk])
         message = format_html(
             '{} <a href="{}">{}</a>',
@@ -271,10 +276,28 @@ def identity_code_message(error: StdnumError, code: str) -> str:
 
 
 def _rebuild_name_tokens(client: Client) -> None:
+    """The search index of one client, with copies of its organisation and Latin names.
+
+    Every change to those must come through here: a case moving to another organisation (no
+    transfer service yet) has to rebuild the tokens too, or search would keep showing the
+    client to the old organisation and hide it from the new one.
+    """
     ClientNameToken.objects.filter(client=client).delete()
-    ClientNameToken.objects.bulk_create(
-        ClientNameToken(client=client, token=token) for token in name_tokens(client)
-    )
+    ClientNameToken.objects.bulk_create(name_token_rows(client))
+
+
+def name_token_rows(client: Client) -> list[ClientNameToken]:
+    """The unsaved ClientNameToken rows of a client (also used by bench/generate.py)."""
+    return [
+        ClientNameToken(
+            client_id=client.pk,
+            token=token,
+            organisation_id=client.organisation_id,
+            family_name_latin=client.family_name_latin,
+            given_names_latin=client.given_names_latin,
+        )
+        for token in sorted(name_tokens(client))
+    ]
 
 
 def name_tokens(client: Client) -> set[str]:

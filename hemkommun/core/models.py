@@ -12,6 +12,7 @@ class ReadEvent(models.Model):
         SEARCH = "search", _("Shown in search results")
         EXPORT = "export", _("Exported")
         API = "api", _("Read through the API")
+        DUPLICATE = "duplicate", _("Named as the holder of an identity code entered again")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -6,7 +6,9 @@ from django.utils.functional import cached_property
 
 class CappedPaginator(Paginator):
     """Counts at most ``cap`` rows: past that, "more than 1,000" is all a person needs, and
-    counting a million rows on every page would cost more than the page itself."""
+    counting a million rows on every page would cost more than the page itself.
+
+    Pages a QuerySet, or any list with ``capped_count(cap)`` and slicing."""
 
     cap = 1_000
 
@@ -16,6 +18,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
+        # A list that knows how to count itself cheaply says so (clients.selectors.ClientResults).
+        capped_count = getattr(self.object_list, "capped_count", None)
+        if capped_count is not None:
+            return capped_count(self.cap)
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @property

@@ -345,7 +345,7 @@ def test_visible_clients_query_count_does_not_grow(narpes, narpes_client, django
     few = _busy_user(narpes, organisations=1, shares=1, first_code=600)
     many = _busy_user(narpes, organisations=6, shares=5, first_code=700)
     # One query reads the memberships, one the shares in force, one the clients: however many
-    # memberships and shares. A name search adds one query per word typed.
+    # memberships and shares. A name search reads the matching tokens, then the clients found.
     with django_assert_max_num_queries(3):
         assert len(list(policy.visible_clients(few))) == 2
     with django_assert_max_num_queries(3):
@@ -355,21 +355,35 @@ def test_visible_clients_query_count_does_not_grow(narpes, narpes_client, django
         assert len(list(selectors.client_search(user=many, search=ClientSearch(text="shared")))) == 30
 
 
-def _client_queries(queries) -> list[str]:
-    return [q["sql"] for q in queries if 'FROM "clients_client"' in q["sql"]]
+# The tables that hold names, and the organisation column each is filtered on.
+NAME_TABLES = {
+    "clients_client": '"clients_client"."organisation_id" IN',
+    "clients_clientnametoken": '"clients_clientnametoken"."organisation_id" IN',
+}
+
+
+def _name_queries(queries) -> list[tuple[str, str]]:
+    """(table, sql) of every statement reading a table that holds names."""
+    return [(table, q["sql"]) for q in queries for table in NAME_TABLES if f'FROM "{table}"' in q["sql"]]
 
 
 def test_list_and_search_sql_filter_by_organisation(client, narpes_client, counsellor_vasa, vasa):
-    """The organisation filter is in the SQL itself, and a matching term does not get past it."""
-    make_client(vasa, family_name="Järvikoski")
+    """The organisation filter is in the SQL itself, and a matching term does not get past it.
+
+    A name search reads the name tokens (which carry the client's organisation), then the
+    clients of the page: both statements carry the filter.
+    """
+    make_client(vasa, family_name="Järvikoski", given_names="Oleksandr")
     client.force_login(counsellor_vasa)
     for params in ({}, {"q": "jarvinen"}, {"q": "järv"}, {"q": "oleksandr"}):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("clients:list"), params)
         assert response.status_code == 200
-        sql = _client_queries(queries.captured_queries)
-        assert sql, "the list reads clients"
-        assert all('"clients_client"."organisation_id" IN' in statement for statement in sql)
+        read = _name_queries(queries.captured_queries)
+        assert read, "the list reads names"
+        if params:
+            assert any(table == "clients_clientnametoken" for table, _sql in read), "search uses tokens"
+        assert all(NAME_TABLES[table] in statement for table, statement in read)
         rows = response.context["page"].object_list
         assert narpes_client not in rows
         assert "Järvinen" not in response.content.decode()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from hemkommun.clients import selectors, services
 from hemkommun.clients.models import ClientLanguage, ClientNameToken
 from hemkommun.clients.selectors import ClientSearch
+from hemkommun.core.models import ReadEvent
 from hemkommun.organizations.models import Role
 
 from ..factories import UserFactory, make_client
@@ -120,6 +121,28 @@ def test_same_identity_code_twice_is_refused(narpes, counsellor_narpes):
     with pytest.raises(ValidationError) as excinfo:
         create(narpes, counsellor_narpes, identity_code=CODE, family_name="Other")
     assert "identity_code_taken" in error_codes(excinfo)["identity_code"]
+
+
+def test_naming_the_holder_of_a_taken_identity_code_is_a_logged_read(
+    narpes, vasa, counsellor_narpes, counsellor_vasa
+):
+    existing = create(narpes, counsellor_narpes, identity_code=CODE)
+    ReadEvent.objects.all().delete()
+    with pytest.raises(ValidationError) as excinfo:
+        create(narpes, counsellor_narpes, identity_code=CODE, family_name="Other")
+    assert existing.display_name in str(excinfo.value.error_dict["identity_code"][0].message)
+    read = ReadEvent.objects.get()
+    assert (read.user, read.client, read.action, read.basis) == (
+        counsellor_narpes,
+        existing,
+        ReadEvent.Action.DUPLICATE,
+        ReadEvent.Basis.OWN_ORGANISATION,
+    )
+    # Another municipality learns only that the code is taken: no name, and so no read.
+    with pytest.raises(ValidationError) as excinfo:
+        create(vasa, counsellor_vasa, identity_code=CODE, family_name="Other")
+    assert existing.display_name not in str(excinfo.value.error_dict["identity_code"][0].message)
+    assert ReadEvent.objects.count() == 1
 
 
 def test_saving_a_client_again_with_its_own_code_is_fine(narpes, counsellor_narpes):
