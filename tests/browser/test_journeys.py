@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from hemkommun.clients.models import Client
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -90,8 +90,12 @@ def test_invalid_identity_code_shows_a_translated_message_and_keeps_what_was_typ
         )
     expect(page.locator("html")).to_have_attribute("lang", "fi")
     expect(page.locator("#form-errors")).to_be_visible()
-    expect(page.locator("#id_identity_code-error")).to_have_text(expected)
+    expect(page.locator("#id_identity_code_error")).to_have_text(expected)
+    # A screen reader reads the message with the field.
     expect(page.locator("#id_identity_code")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_identity_code")).to_have_attribute(
+        "aria-describedby", re.compile(r"\bid_identity_code_error\b")
+    )
     for selector, value in typed.items():
         expect(page.locator(selector)).to_have_value(value)
     expect(page.locator("#id_native_language")).to_have_value("ar")
@@ -133,6 +137,20 @@ def test_language_switcher_translates_the_page(new_page, region):
             switch_language(page, code)
         expect(page.locator("h1")).to_have_text(clients)
         expect(page.locator("header nav a[href='/clients/']")).to_have_text(clients)
+
+
+def test_on_a_phone_the_menu_folds_and_opens_to_switch_language(new_page, region):
+    page = new_page(user=region["counsellor"], viewport=PHONE, locale="fi-FI")
+    page.goto("/clients/")
+    toggler = page.locator("header .navbar-toggler")
+    expect(page.locator("#language-switcher")).to_be_hidden()
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    toggler.click()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#language-switcher")).to_be_visible()
+    switch_language(page, "sv")
+    expect_language(page, "sv")
+    expect(page.locator("h1")).to_have_text("Klienter")
 
 
 def test_counsellor_of_another_municipality_gets_404_for_a_narpes_client(new_page, region):
