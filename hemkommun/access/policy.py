@@ -47,6 +47,12 @@ READ_LOG_ROLES = frozenset({Role.COORDINATOR, Role.DATA_PROTECTION_OFFICER})
 HEALTH_ROLES = frozenset({Role.SOCIAL_WORKER, Role.CASE_WORKER})
 # Roles that bring whole registers in and share records with other organisations.
 IMPORT_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
+# Roles that record guidance and counselling contacts, anonymous drop-ins included.
+CONTACT_ROLES = frozenset(
+    {Role.COUNSELLOR, Role.CASE_WORKER, Role.COORDINATOR, Role.SOCIAL_WORKER, Role.EMPLOYMENT_OFFICER}
+)
+# Roles that do casework with a client of their organisation: assessments, plans, referrals.
+CASEWORK_ROLES = frozenset({Role.CASE_WORKER, Role.COORDINATOR, Role.SOCIAL_WORKER, Role.EMPLOYMENT_OFFICER})
 SHARE_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER, Role.SOCIAL_WORKER})
 
 
@@ -216,6 +222,23 @@ def can_view_health(user, client: Client) -> bool:
         .filter(client=client, organisation_id__in=health_organisations, scope=Share.Scope.HEALTH)
         .exists()
     )
+
+
+def contact_organisations(user) -> list:
+    """Organisations in which the user records contacts (anonymous ones included)."""
+    return organisations_with(user, CONTACT_ROLES)
+
+
+@rules.predicate
+def can_record_contact(user, client: Client) -> bool:
+    """A contact with a registered client is recorded by the organisation holding the case."""
+    return bool(roles_in(user, client.organisation_id) & CONTACT_ROLES)
+
+
+@rules.predicate
+def can_do_casework(user, client: Client) -> bool:
+    """Assessments, plans and referrals: casework roles of the organisation holding the case."""
+    return bool(roles_in(user, client.organisation_id) & CASEWORK_ROLES)
 
 
 def may_create_clients(user) -> bool:

@@ -97,7 +97,3 @@ def language_choices() -> list[tuple[str, str]]:
     language in which they were made.
     """
     return sorted(LANGUAGES.items(), key=lambda item: str(item[1]))
-
-
-# Right-to-left scripts among the languages above; later documents lay these out right to left.
-RIGHT_TO_LEFT = {"ar", "fa", "prs", "ps", "ur", "ckb"}

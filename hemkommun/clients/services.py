@@ -113,7 +113,16 @@ def _save(*, client: Client, by, data: dict, languages) -> Client:
         _rebuild_name_tokens(client)
         if languages is not None:
             _replace_languages(client, languages)
+        _refresh_deadlines(client)
     return client
+
+
+def _refresh_deadlines(client: Client) -> None:
+    # The client relationship start, the first permit, the residence ground and the municipality
+    # choose and start the law's deadlines. Imported here: casework builds on the register.
+    from hemkommun.casework.deadlines import refresh_deadlines
+
+    refresh_deadlines(client)
 
 
 def _normalise(client: Client) -> None:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from hemkommun.access import policy
 from hemkommun.access.forms import ShareForm
 from hemkommun.access.services import share_create
+from hemkommun.casework.selectors import client_casework
 from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
@@ -76,6 +77,7 @@ def client_detail(request, pk: int):
         "shares": client.shares.select_related("organisation").order_by("-valid_until"),
         "share_form": ShareForm(client=client),
         "household_form": HouseholdJoinForm(),
+        "casework": client_casework(user=request.user, client=client),
     }
     return render(request, "clients/detail.html", context)
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hemkommun.organizations",
     "hemkommun.access",
     "hemkommun.clients",
+    "hemkommun.casework",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,7 @@ def style_fields(form: Form) -> None:
     """Give every widget its Bootstrap class, so templates can render fields plainly."""
     for field in form.fields.values():
         widget = field.widget
-        if getattr(widget, "input_type", "") == "checkbox":
+        if getattr(widget, "input_type", "") in ("checkbox", "radio"):
             css = "form-check-input"
         elif getattr(widget, "input_type", "") == "select":
             css = "form-select"

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from hemkommun.access import policy
+from hemkommun.casework.views import drop_in_form
 
 
 @login_required
@@ -15,5 +16,6 @@ def home(request):
         "may_create": policy.may_create_clients(request.user),
         "sees_clients": request.user.is_superuser
         or bool(policy.organisation_ids_with(request.user, policy.CLIENT_DATA_ROLES)),
+        "drop_in_form": drop_in_form(request.user),
     }
     return render(request, "core/home.html", context)

@@ -44,6 +44,12 @@ def test_main_pages_have_no_axe_violations(new_page, region, viewport):
     expect(page.locator("#read-log tbody tr").first).to_be_visible()
     check(page, "client profile", phone, problems)
 
+    page.goto(f"/casework/clients/{region['jarvinen'].pk}/contacts/new/")
+    check(page, "contact form", phone, problems)
+
+    page.goto("/casework/rules/")
+    check(page, "deadline rules", phone, problems)
+
     page.goto("/clients/new/")
     check(page, "client form", phone, problems)
 

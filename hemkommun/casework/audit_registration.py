@@ -1,0 +1,25 @@
+from auditlog.registry import auditlog
+
+from .models import (
+    AssessedLanguage,
+    Assessment,
+    Contact,
+    IntegrationPlan,
+    PlanExtension,
+    PlanGoal,
+    PlanMeasure,
+    PlanResponsibility,
+    PlanReview,
+    Referral,
+    Rule,
+    RuleSet,
+)
+
+# Writes keep their history. Health notes are special-category data: the log records that they
+# changed, never what they said (the log is read by people who may not see health data).
+auditlog.register(Assessment, mask_fields=["health_notes"], m2m_fields={"participants"})
+auditlog.register(AssessedLanguage)
+auditlog.register(Contact)
+auditlog.register(IntegrationPlan, m2m_fields={"participants"})
+for model in (PlanGoal, PlanMeasure, PlanResponsibility, PlanReview, PlanExtension, Referral, Rule, RuleSet):
+    auditlog.register(model)
