@@ -11,8 +11,8 @@ run: system-packages-run setup
 	@test -f .env || printf 'DEBUG=true\n' > .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	@echo "Hemkommun on http://127.0.0.1:8000"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Hemkommun on http://127.0.0.1:8000 (background jobs log to var/qcluster.log)"
+	bash scripts/run_dev.sh
 
 test: system-packages setup lint
 	bash scripts/test.sh

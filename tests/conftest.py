@@ -4,7 +4,7 @@ import pytest
 
 from hemkommun.organizations.models import Role
 
-from .factories import OrganisationFactory, UserFactory, make_client
+from .factories import OrganisationFactory, UserFactory, ensure_rule_sets, make_client
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -20,6 +20,17 @@ def pytest_sessionfinish(session, exitstatus):
 def fast_password_hashing(settings):
     """Argon2 is right for staff and far too slow for the suite's thousand test users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def law_rule_sets(request):
+    """The deadline rule sets that casework migration 0002 loads. A transactional test (browser
+    tests, the demo loader) ends by flushing every table, those rows included, and pytest-django
+    runs such tests last: each one loads the rule sets again if they are gone."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    ensure_rule_sets()
 
 
 @pytest.fixture

@@ -103,3 +103,19 @@ def make_share(
         revoked_at=revoked,
         created_by=by or UserFactory.with_role(Role.COORDINATOR, client.organisation),
     )
+
+
+def ensure_rule_sets() -> None:
+    """Load the deadline rule sets of casework migration 0002 again if a flush removed them.
+
+    Transactional tests end by flushing every table, the rows migrations loaded included; tests
+    that run after them (pytest-django runs them last) would find no rules and no deadlines.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from hemkommun.casework.models import RuleSet
+
+    if not RuleSet.objects.exists():
+        import_module("hemkommun.casework.migrations.0002_rule_sets").create_rule_sets(apps, None)

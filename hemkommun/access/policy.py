@@ -241,6 +241,82 @@ def can_do_casework(user, client: Client) -> bool:
     return bool(roles_in(user, client.organisation_id) & CASEWORK_ROLES)
 
 
+# Referrals between organisations. Kinds are the codes of casework.Referral.Kind (named here as
+# text so that this module does not import casework). Counsellors refer to the low-threshold
+# services only, and in a receiving organisation they answer those same kinds.
+COUNSELLOR_REFERRAL_KINDS = frozenset({"third_sector", "language_course"})
+
+
+def _referral_roles(kind: str) -> frozenset:
+    return CASEWORK_ROLES | {Role.COUNSELLOR} if kind in COUNSELLOR_REFERRAL_KINDS else CASEWORK_ROLES
+
+
+def referral_kinds_for(user, client: Client, kinds) -> list[str]:
+    """Of ``kinds``, those the user may refer this client to (none for the superuser)."""
+    roles = roles_in(user, client.organisation_id)
+    return [kind for kind in kinds if roles & _referral_roles(kind)]
+
+
+def can_send_referral(user, client: Client, kind: str) -> bool:
+    """Staff of the organisation holding the case with a casework role; counsellors for
+    third-sector activities and language courses."""
+    return bool(roles_in(user, client.organisation_id) & _referral_roles(kind))
+
+
+@rules.predicate
+def can_handle_referral(user, referral) -> bool:
+    """Acknowledge, accept, reject, report the outcome: the receiving organisation's casework roles."""
+    return bool(roles_in(user, referral.to_organisation_id) & _referral_roles(referral.kind))
+
+
+@rules.predicate
+def can_withdraw_referral(user, referral) -> bool:
+    """The sending organisation's staff who may send such a referral may also take it back."""
+    return bool(roles_in(user, referral.from_organisation_id) & _referral_roles(referral.kind))
+
+
+@rules.predicate
+def can_view_referral(user, referral) -> bool:
+    """Both sides: the sender's client-data roles, and those who answer it in the receiving one."""
+    if user.is_superuser:
+        return True
+    return bool(roles_in(user, referral.from_organisation_id) & CLIENT_DATA_ROLES) or can_handle_referral(
+        user, referral
+    )
+
+
+def referral_visibility_q(user) -> Q | None:
+    """``can_view_referral`` as a filter on Referral; None when the user sees every referral."""
+    if getattr(user, "is_superuser", False):
+        return None
+    return referral_sent_q(user) | referral_incoming_q(user)
+
+
+def referral_sent_q(user) -> Q:
+    """Referrals sent by the organisations whose clients the user sees."""
+    return Q(from_organisation_id__in=organisation_ids_with(user, CLIENT_DATA_ROLES))
+
+
+def referral_incoming_q(user) -> Q:
+    """``can_handle_referral`` as a filter on Referral: those the user answers."""
+    incoming = Q(to_organisation_id__in=organisation_ids_with(user, CASEWORK_ROLES))
+    counselled = organisation_ids_with(user, {Role.COUNSELLOR})
+    if counselled:
+        incoming |= Q(to_organisation_id__in=counselled, kind__in=COUNSELLOR_REFERRAL_KINDS)
+    return incoming
+
+
+def referral_handling_organisation_ids(user) -> set[int]:
+    """Organisations in which the user answers at least some referrals."""
+    return organisation_ids_with(user, CASEWORK_ROLES | {Role.COUNSELLOR})
+
+
+@rules.predicate
+def may_use_referrals(user) -> bool:
+    """Whether the referral inbox is worth a link: the user sends or answers referrals somewhere."""
+    return bool(referral_handling_organisation_ids(user))
+
+
 def may_create_clients(user) -> bool:
     return user.is_superuser or bool(organisation_ids_with(user, EDIT_ROLES))
 
@@ -266,3 +342,4 @@ rules.add_perm("clients.view_client", can_view_client)
 rules.add_perm("clients.change_client", can_edit_client)
 rules.add_perm("clients.view_read_log", can_view_read_log)
 rules.add_perm("access.add_share", can_share_client)
+rules.add_perm("casework.use_referral_inbox", may_use_referrals)

@@ -48,3 +48,44 @@ def share_revoke(*, by, share: Share) -> Share:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
     return share
+
+
+REFERRAL_SHARE_DAYS = 180  # long enough for the service the referral asks for; renewed by a new one
+
+
+def share_open_for_referral(*, by, referral) -> Share:
+    """The share that accepting a referral opens: the client with the receiving organisation,
+    the scope the referral asked for, for REFERRAL_SHARE_DAYS, its purpose naming the referral.
+
+    The receiver may not share the record (share_create), but the holder asked for this share
+    when sending the referral; accepting it is the receiver's to do.
+    """
+    if not policy.can_handle_referral(by, referral):
+        raise ValidationError(_("You may not answer this referral."), code="referral_forbidden")
+    if referral.to_organisation_id == referral.client.organisation_id:
+        raise ValidationError(_("The organisation already holds the case."), code="share_to_holder")
+    last_day = timezone.localdate() + datetime.timedelta(days=REFERRAL_SHARE_DAYS)
+    kind = referral.get_kind_display()
+    purpose = _("Referral %(number)s: %(kind)s") % {"number": referral.pk, "kind": kind}
+    with transaction.atomic(), set_actor(by):
+        return Share.objects.create(
+            client=referral.client,
+            organisation=referral.to_organisation,
+            purpose=str(purpose)[:300],
+            scope=referral.scope,
+            valid_until=timezone.make_aware(datetime.datetime.combine(last_day, datetime.time.max)),
+            created_by=by,
+        )
+
+
+def share_close_for_referral(*, by, referral) -> Share | None:
+    """End the share a referral opened: its outcome is reported, or the sender withdrew it."""
+    if not (policy.can_handle_referral(by, referral) or policy.can_withdraw_referral(by, referral)):
+        raise ValidationError(_("You may not change this referral."), code="referral_forbidden")
+    share = referral.share
+    if share is None or share.revoked_at is not None:
+        return share
+    with transaction.atomic(), set_actor(by):
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+    return share

@@ -1,9 +1,11 @@
 from auditlog.registry import auditlog
 
 from .models import (
+    Aftercare,
     AssessedLanguage,
     Assessment,
     Contact,
+    FamilyReunificationNeed,
     IntegrationPlan,
     PlanExtension,
     PlanGoal,
@@ -11,6 +13,7 @@ from .models import (
     PlanResponsibility,
     PlanReview,
     Referral,
+    ReferralEvent,
     Rule,
     RuleSet,
 )
@@ -22,4 +25,7 @@ auditlog.register(AssessedLanguage)
 auditlog.register(Contact)
 auditlog.register(IntegrationPlan, m2m_fields={"participants"})
 for model in (PlanGoal, PlanMeasure, PlanResponsibility, PlanReview, PlanExtension, Referral, Rule, RuleSet):
+    auditlog.register(model)
+# Referral events, family-reunification needs and aftercare are written once by the services.
+for model in (ReferralEvent, FamilyReunificationNeed, Aftercare):
     auditlog.register(model)

@@ -72,7 +72,9 @@ def _earliest(dates) -> datetime.date | None:
 
 
 def gather_facts(client: Client) -> Facts:
-    assessments = list(Assessment.objects.filter(client=client).values_list("started_on", "completed_on"))
+    assessments = list(
+        Assessment.objects.filter(client=client).values_list("started_on", "completed_on", "plan_needed")
+    )
     plans = list(
         IntegrationPlan.objects.filter(client=client).prefetch_related("reviews").order_by("starts_on")
     )
@@ -82,12 +84,15 @@ def gather_facts(client: Client) -> Facts:
     facts.starts = {
         ClockStart.CLIENT_SINCE: client.client_since,
         ClockStart.FIRST_PERMIT: client.first_permit_date,
-        ClockStart.ASSESSMENT_COMPLETED: _earliest(completed for _started, completed in assessments),
+        # The plan's clock starts only when an assessment found a plan needed.
+        ClockStart.ASSESSMENT_COMPLETED: _earliest(
+            completed for _started, completed, plan_needed in assessments if plan_needed
+        ),
         ClockStart.PLAN_AGREED: first_agreed,
     }
     facts.stops = {
-        ClockStop.ASSESSMENT_STARTED: _earliest(started for started, _completed in assessments),
-        ClockStop.ASSESSMENT_COMPLETED: facts.starts[ClockStart.ASSESSMENT_COMPLETED],
+        ClockStop.ASSESSMENT_STARTED: _earliest(started for started, _completed, _needed in assessments),
+        ClockStop.ASSESSMENT_COMPLETED: _earliest(completed for _started, completed, _needed in assessments),
         ClockStop.PLAN_STARTED: _earliest(plan.drafted_on for plan in plans),
         ClockStop.PLAN_AGREED: first_agreed,
         ClockStop.REFERRAL_SENT: _first_service_after(client, first_agreed),
@@ -200,15 +205,16 @@ def latest_allowed_end(
 ) -> datetime.date | None:
     """The last day the plan may run to under the client's rules, None when no rule limits it.
 
-    A first plan is limited by the first-plan length; every plan by the total counted from the
-    start of the client's first agreed plan, plus the extension where one is being granted.
+    A first plan is drawn up for at most the first-plan length; every plan runs at most to the
+    total counted from the start of the client's first agreed plan. An extension being granted
+    may prolong a plan (the first one too) to that total plus the extension rule's period.
     """
     rule_set = rule_set_for(client)
     earlier = IntegrationPlan.objects.filter(client=client, agreed_on__isnull=False).exclude(pk=plan.pk)
     first_start = min([plan.starts_on, *earlier.values_list("starts_on", flat=True)])
     ends = []
     first_length = limit(rule_set, RuleKind.FIRST_PLAN_LENGTH)
-    if first_length and not earlier.exists():
+    if first_length and not earlier.exists() and not with_extension:
         ends.append(first_length.add_to(plan.starts_on))
     total = limit(rule_set, RuleKind.TOTAL_PLAN_LENGTH)
     if total:

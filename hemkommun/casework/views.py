@@ -14,6 +14,7 @@ from hemkommun.core.models import ReadEvent
 from .forms import ContactForm
 from .models import RuleSet
 from .services.contacts import contact_record
+from .timeline import client_timeline
 
 
 def drop_in_form(user, data=None) -> ContactForm | None:
@@ -87,3 +88,22 @@ def rules(request):
     """The deadline rules in force, with their legal sources: every user may read them."""
     rule_sets = RuleSet.objects.prefetch_related("rules").order_by("jurisdiction", "-applies_from")
     return render(request, "casework/rules.html", {"rule_sets": rule_sets})
+
+
+@login_required
+def timeline(request, pk: int):
+    """Everything that happened with the client, newest first, as far as the user may see it."""
+    client = client_selectors.client_get(user=request.user, pk=pk)
+    basis = policy.access_basis(request.user, client)
+    record_reads(
+        user=request.user,
+        client_ids=[client.pk],
+        action=ReadEvent.Action.DETAIL,
+        basis=basis,
+        context="timeline",
+    )
+    return render(
+        request,
+        "casework/timeline.html",
+        {"client": client, "entries": client_timeline(user=request.user, client=client)},
+    )

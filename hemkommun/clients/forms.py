@@ -128,25 +128,7 @@ class ClientForm(forms.ModelForm):
         return parse_birth_date(self.cleaned_data["date_of_birth"])
 
     def clean_other_languages(self) -> list[tuple[str, str]]:
-        levels = set(LanguageLevel.values)
-        codes = set(LANGUAGES)
-        parsed = []
-        for item in filter(None, (part.strip() for part in self.cleaned_data["other_languages"].split(","))):
-            code, _sep, level = item.partition(":")
-            code, level = code.strip().lower(), (level.strip() or LanguageLevel.UNKNOWN)
-            level = level.upper() if level.upper() in levels else level.lower()
-            if code not in codes:
-                raise ValidationError(
-                    _("Unknown language code “%(code)s”."), params={"code": code}, code="language_code"
-                )
-            if level not in levels:
-                raise ValidationError(
-                    _("Unknown level “%(level)s”: use A1–C2 or native."),
-                    params={"level": level},
-                    code="language_level",
-                )
-            parsed.append((code, level))
-        return parsed
+        return parse_language_levels(self.cleaned_data["other_languages"])
 
     def service_data(self) -> dict:
         """The cleaned values in the shape client services take."""
@@ -163,3 +145,25 @@ class ClientSearchForm(forms.Form):
     def clean_dob(self):
         parse_birth_date(self.cleaned_data["dob"])
         return self.cleaned_data["dob"]
+
+
+def parse_language_levels(text: str) -> list[tuple[str, str]]:
+    """ "en:B1, fi:A1" as [("en", "B1"), ("fi", "A1")]; a missing level is "not assessed"."""
+    levels = set(LanguageLevel.values)
+    parsed = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        code, _sep, level = item.partition(":")
+        code, level = code.strip().lower(), (level.strip() or LanguageLevel.UNKNOWN)
+        level = level.upper() if level.upper() in levels else level.lower()
+        if code not in LANGUAGES:
+            raise ValidationError(
+                _("Unknown language code “%(code)s”."), params={"code": code}, code="language_code"
+            )
+        if level not in levels:
+            raise ValidationError(
+                _("Unknown level “%(level)s”: use A1–C2 or native."),
+                params={"level": level},
+                code="language_level",
+            )
+        parsed.append((code, level))
+    return parsed

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules",
     "auditlog",
+    "django_q",
     "hemkommun.core",
     "hemkommun.organizations",
     "hemkommun.access",
@@ -134,6 +135,25 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Background jobs (deadline reminders) run in django-q2's cluster (`manage.py qcluster`) with the
+# database as broker, so SQLite and PostgreSQL installations need nothing more. Q_SYNC runs jobs
+# at once in the calling process (tests).
+Q_CLUSTER = {
+    "name": "hemkommun",
+    "orm": "default",
+    "workers": env.int("Q_WORKERS", default=1),
+    "timeout": 600,
+    "retry": 900,
+    "catch_up": False,
+    "sync": env.bool("Q_SYNC", default=False),
+}
+# Reminder e-mails: e.g. smtp://user:pass@mail.example.fi:587 ; the console in development.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hemkommun@localhost")
+# The address in links of e-mails sent by background jobs, which have no request to take it from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Identity codes are masked completely in the write log, never partly.
 AUDITLOG_MASK_CALLABLE = "hemkommun.core.audit.mask_completely"

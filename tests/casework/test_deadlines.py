@@ -29,13 +29,14 @@ def client_of(organisation, worker, **data):
     return make_client(organisation, by=worker if organisation.units.exists() else None, **data)
 
 
-def assess(client, worker, started, completed=None):
+def assess(client, worker, started, completed=None, plan_needed=True):
     Assessment.objects.create(
         client=client,
         organisation=client.organisation,
         worker=worker,
         started_on=started,
         completed_on=completed,
+        plan_needed=plan_needed,
     )
 
 
@@ -186,6 +187,13 @@ def test_relationships_before_the_2011_act_have_no_rule_set(narpes, worker):
     client = client_of(narpes, worker, client_since=D(2010, 5, 1))
     assert rule_set_for(client) is None
     assert not Deadline.objects.filter(client=client).exists()
+
+
+def test_no_plan_deadline_when_the_assessment_found_no_plan_needed(narpes, worker):
+    client = client_of(narpes, worker, client_since=D(2025, 3, 10))
+    assess(client, worker, started=D(2025, 4, 1), completed=D(2025, 4, 20), plan_needed=False)
+    refresh_deadlines(client)
+    assert deadlines(client) == {RuleKind.ASSESSMENT_START: [(D(2025, 5, 10), D(2025, 4, 1))]}
 
 
 def test_no_deadlines_without_a_client_relationship_date(narpes, worker):

@@ -1,6 +1,8 @@
 from .assessments import AssessedLanguage, Assessment
 from .contacts import Contact, ContactTopic
 from .deadlines import Deadline, DeadlineStatus
+from .followups import Aftercare, FamilyReunificationNeed  # noqa: F401 (exported)
+from .notifications import Notification
 from .plans import (
     IntegrationPlan,
     Party,
@@ -23,6 +25,7 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "IntegrationPlan",
+    "Notification",
     "Party",
     "Period",
     "PlanExtension",

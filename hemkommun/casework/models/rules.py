@@ -71,7 +71,7 @@ class ClockStart(models.TextChoices):
 
     CLIENT_SINCE = "client_since", _("Client relationship started")
     FIRST_PERMIT = "first_permit", _("First residence permit")
-    ASSESSMENT_COMPLETED = "assessment_completed", _("Assessment completed")
+    ASSESSMENT_COMPLETED = "assessment_completed", _("Assessment completed, a plan needed")
     PLAN_AGREED = "plan_agreed", _("First plan agreed")
     LAST_REVIEW = "last_review", _("Plan agreed or last reviewed")
 

@@ -22,6 +22,7 @@ from hemkommun.clients import services as client_services
 from hemkommun.clients.models import Client
 from hemkommun.core.text import search_words
 from hemkommun.organizations import demo_data as data
+from hemkommun.organizations.demo_casework import DemoCasework
 from hemkommun.organizations.models import Membership, Organisation, Role, Unit, User
 
 SEED = 20250101
@@ -143,6 +144,7 @@ class DemoRegion:
                     holder, holder, data.ORIGINS[origin], [self._minor(data.ORIGINS[origin])]
                 )
         self._share()
+        DemoCasework(self).load()
         return sum(len(clients) for clients in self.clients_by_holder.values())
 
     # Organisations, units and staff.
