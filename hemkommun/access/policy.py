@@ -317,6 +317,20 @@ def may_use_referrals(user) -> bool:
     return bool(referral_handling_organisation_ids(user))
 
 
+# Reception of quota refugees: the municipality's coordinators and case workers run it; the
+# health flags and health tasks of an expected family are the welfare area's alone.
+RECEPTION_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
+
+
+def can_manage_arrivals(user, municipality_id: int) -> bool:
+    return bool(roles_in(user, municipality_id) & RECEPTION_ROLES)
+
+
+def can_see_arrival_health(user, group) -> bool:
+    """Health flags and health tasks: the social and case workers of the group's welfare area."""
+    return bool(roles_in(user, group.welfare_area_id) & HEALTH_ROLES)
+
+
 def may_create_clients(user) -> bool:
     return user.is_superuser or bool(organisation_ids_with(user, EDIT_ROLES))
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hemkommun.access",
     "hemkommun.clients",
     "hemkommun.casework",
+    "hemkommun.reception",
 ]
 
 MIDDLEWARE = [

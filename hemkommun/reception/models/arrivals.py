@@ -1,0 +1,176 @@
+"""Quota refugee arrivals: an expected family or group with anonymised pre-arrival data, and a
+task list generated from the municipality's template, each task due relative to the arrival.
+
+Health flags from the country of origin are for the welfare area only (access.policy
+reception rules): the municipality sees that a health task exists, never the flags.
+"""
+
+from auditlog.models import AuditlogHistoryField
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hemkommun.clients.codes import Relation, Sex
+from hemkommun.clients.models import Client
+from hemkommun.organizations.models import Organisation
+
+
+class TaskTemplate(models.Model):
+    """A municipality's checklist for receiving a family; edited by its coordinators."""
+
+    municipality = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="arrival_template",
+        verbose_name=_("municipality"),
+    )
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("arrival task template")
+        verbose_name_plural = _("arrival task templates")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+class TaskTemplateItem(models.Model):
+    template = models.ForeignKey(TaskTemplate, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(_("task"), max_length=200)
+    offset_days = models.SmallIntegerField(
+        _("days from arrival"),
+        validators=[MinValueValidator(-365), MaxValueValidator(365)],
+        help_text=_("Negative before the arrival, e.g. -14; 0 on the day; 14 two weeks after."),
+    )
+    responsible = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible organisation"),
+        help_text=_("Empty: the municipality itself."),
+    )
+    health_related = models.BooleanField(
+        _("health task"), default=False, help_text=_("Seen with the health flags by the welfare area only.")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("template task")
+        verbose_name_plural = _("template tasks")
+        ordering = ["offset_days", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ArrivalGroup(models.Model):
+    """An expected family or group of quota refugees."""
+
+    class Status(models.TextChoices):
+        EXPECTED = "expected", _("Expected")
+        ARRIVED = "arrived", _("Arrived")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="arrivals", verbose_name=_("municipality")
+    )
+    welfare_area = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("welfare area")
+    )
+    reference = models.CharField(
+        _("reference"), max_length=100, help_text=_("E.g. the state centre's case number.")
+    )
+    expected_on = models.DateField(_("expected arrival"))
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    permit_granted_on = models.DateField(_("residence permits granted on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.EXPECTED)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("No health data here: use the members' health flags.")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        "clients.Household", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("expected arrival")
+        verbose_name_plural = _("expected arrivals")
+        ordering = ["expected_on", "id"]
+        indexes = [models.Index(fields=["municipality", "status", "expected_on"], name="arrival_board_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.expected_on})"
+
+
+class ExpectedMember(models.Model):
+    """One person of the group before arrival: anonymised, no name until they arrive."""
+
+    group = models.ForeignKey(ArrivalGroup, on_delete=models.CASCADE, related_name="members")
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), validators=[MinValueValidator(1900)], null=True, blank=True
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("Codes, e.g. ar, ku.")
+    )
+    education = models.CharField(_("education"), max_length=200, blank=True)
+    health_flags = models.TextField(
+        _("health flags"),
+        blank=True,
+        help_text=_("From the country of origin; seen by the welfare area only."),
+    )
+    client = models.OneToOneField(
+        Client, on_delete=models.SET_NULL, null=True, blank=True, related_name="arrival_member"
+    )
+
+    class Meta:
+        verbose_name = _("expected member")
+        verbose_name_plural = _("expected members")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} {self.birth_year or ''}".strip()
+
+
+class ArrivalTask(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    group = models.ForeignKey(ArrivalGroup, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=200)
+    offset_days = models.SmallIntegerField(_("days from arrival"))
+    due_on = models.DateField(_("due"))
+    responsible = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible organisation")
+    )
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible person"),
+    )
+    health_related = models.BooleanField(_("health task"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("arrival task")
+        verbose_name_plural = _("arrival tasks")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["responsible", "status", "due_on"], name="arrival_task_open_idx")]
+
+    def __str__(self) -> str:
+        return self.title
