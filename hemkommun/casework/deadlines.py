@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from hemkommun.clients.models import Client
 
@@ -117,6 +118,7 @@ def _first_service_after(client: Client, agreed_on: datetime.date | None) -> dat
     started = PlanMeasure.objects.filter(
         plan__client=client,
         starts_on__gte=agreed_on,
+        starts_on__lte=timezone.localdate(),
         status__in=[PlanMeasure.Status.ONGOING, PlanMeasure.Status.DONE],
     ).values_list("starts_on", flat=True)
     return _earliest([*referred, *started])
@@ -132,15 +134,16 @@ def compute_deadlines(client: Client, rule_set: RuleSet, facts: Facts) -> list[D
             deadlines.extend(_review_deadlines(client, rule, facts))
             continue
         start = facts.starts.get(rule.starts_on)
-        if start is None:
-            continue  # the clock has not started
+        due = rule.add_to(start) if start is not None else None
+        if due is None:
+            continue  # the clock has not started (or the date is past the calendar's end)
         deadlines.append(
             Deadline(
                 client=client,
                 rule=rule,
                 kind=rule.kind,
                 starts_on=start,
-                due_on=rule.add_to(start),
+                due_on=due,
                 met_on=facts.stops.get(rule.stopped_by),
             )
         )
@@ -149,23 +152,27 @@ def compute_deadlines(client: Client, rule_set: RuleSet, facts: Facts) -> list[D
 
 def _review_deadlines(client: Client, rule: Rule, facts: Facts) -> Iterator[Deadline]:
     """One deadline per review period of each agreed plan: from the agreement, then from each
-    review; none falls due after the plan has ended or would end."""
+    review; none falls due after the plan has ended or would end. A period that starts on a day
+    another plan's period already started on is counted once."""
+    started: set[datetime.date] = set()
     for agreed in facts.agreed_plans:
         plan = agreed.plan
         end = plan.ended_on or plan.ends_on
         start = plan.agreed_on
         reviews = iter(agreed.reviews)
-        while start is not None and rule.add_to(start) < end:
+        while start is not None and (due := rule.add_to(start)) is not None and due < end:
             met = next(reviews, None)
-            yield Deadline(
-                client=client,
-                rule=rule,
-                kind=rule.kind,
-                plan=plan,
-                starts_on=start,
-                due_on=rule.add_to(start),
-                met_on=met,
-            )
+            if start not in started:
+                started.add(start)
+                yield Deadline(
+                    client=client,
+                    rule=rule,
+                    kind=rule.kind,
+                    plan=plan,
+                    starts_on=start,
+                    due_on=due,
+                    met_on=met,
+                )
             start = met
 
 
@@ -181,16 +188,18 @@ def refresh_deadlines(client: Client) -> list[Deadline]:
 
 def refresh_rule_set(rule_set: RuleSet) -> int:
     """Rebuild the deadlines of every client this rule set may govern (after a rule is corrected)."""
-    clients = Client.objects.filter(client_since__gte=rule_set.applies_from).select_related(
+    in_range = Q(client_since__gte=rule_set.applies_from)
+    if rule_set.applies_until:
+        in_range &= Q(client_since__lt=rule_set.applies_until)
+    # Also those it governed until now: a changed date range moves clients to another set.
+    governed = Q(pk__in=Deadline.objects.filter(rule__rule_set=rule_set).values("client_id"))
+    clients = Client.objects.filter(in_range | governed).select_related(
         "organisation", "municipality_of_residence"
     )
-    if rule_set.applies_until:
-        clients = clients.filter(client_since__lt=rule_set.applies_until)
     count = 0
     for client in clients.iterator(chunk_size=500):
-        if jurisdiction_of(client) == rule_set.jurisdiction:
-            refresh_deadlines(client)
-            count += 1
+        refresh_deadlines(client)
+        count += 1
     return count
 
 
@@ -220,7 +229,8 @@ def latest_allowed_end(
     if total:
         end = total.add_to(first_start)
         extension = limit(rule_set, RuleKind.EXTENSION)
-        if with_extension and extension:
+        if with_extension and extension and end is not None:
             end = extension.add_to(end)
         ends.append(end)
+    ends = [end for end in ends if end is not None]  # None: past the calendar's end, no limit
     return min(ends) if ends else None

@@ -640,7 +640,7 @@ def document_texts(language: str) -> dict[str, str]:
     raise ValueError(f"The plan document has no texts in {language!r}")
 
 
-def plan_pdf(*, plan: IntegrationPlan, language: str) -> bytes:
+def plan_pdf(*, plan: IntegrationPlan, language: str, include_health: bool) -> bytes:
     """The plan as a PDF in the language, one of document_languages(plan) (others: ValueError).
 
     The plan is read again with everything the document shows, in a fixed handful of queries
@@ -651,7 +651,7 @@ def plan_pdf(*, plan: IntegrationPlan, language: str) -> bytes:
     plan = _plan_with_everything(plan.pk)
     # Organisation names follow the active language (Swedish or Finnish).
     with translation.override(language):
-        context = _context(plan, texts)
+        context = _context(plan, texts, include_health=include_health)
     return render_pdf(template_name=TEMPLATE_NAME, context=context, language=language)
 
 
@@ -695,7 +695,7 @@ def _date(value: datetime.date | None) -> str:
     return f"{value.day}.{value.month}.{value.year}" if value else ""
 
 
-def _context(plan: IntegrationPlan, texts: dict[str, str]) -> dict:
+def _context(plan: IntegrationPlan, texts: dict[str, str], *, include_health: bool) -> dict:
     client = plan.client
 
     def label(prefix: str, value: str) -> str:
@@ -725,7 +725,8 @@ def _context(plan: IntegrationPlan, texts: dict[str, str]) -> dict:
         "goals": [
             {
                 "kind": label("goal_kind", goal.kind),
-                "description": Typed(goal.description),
+                # A health goal's text is health data: only for readers who may see it.
+                "description": Typed(goal.description if include_health or not goal.is_health else ""),
                 "target_level": goal.target_level if goal.target_level in _CEFR_LEVELS else "",
             }
             for goal in goals

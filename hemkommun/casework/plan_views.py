@@ -175,9 +175,10 @@ def _plan_forms(plan: IntegrationPlan, data=None, action: str = "") -> dict:
 def _apply_plan_action(user, plan: IntegrationPlan, action: str, forms: dict, post) -> str | None:
     """Run the submitted action; its success message, or None when its form is invalid."""
     if action == "measure_status":
-        measure = plan.measures.filter(pk=post.get("measure")).first()
-        if measure is None:
-            raise Http404
+        try:
+            measure = plan.measures.get(pk=int(post.get("measure", "")))
+        except (ValueError, PlanMeasure.DoesNotExist):
+            raise Http404 from None
         plan_services.measure_set_status(by=user, measure=measure, status=post.get("status", ""))
         return _("Measure updated.")
     form_name = {
@@ -255,6 +256,7 @@ def plan_detail(request, pk: int):
         "plan": plan,
         "client": client,
         "may_act": policy.can_do_casework(request.user, client),
+        "may_see_health": policy.can_view_health(request.user, client),
         "measure_statuses": PlanMeasure.Status.choices,
         "languages": [(code, LANGUAGES.get(code, code)) for code in document_languages(plan)],
         "open_form": action,
@@ -269,6 +271,8 @@ def plan_download(request, pk: int, language: str):
     if language not in document_languages(plan):
         raise Http404
     _log_read(request.user, plan.client, f"plan pdf {language}")
-    response = HttpResponse(plan_pdf(plan=plan, language=language), content_type="application/pdf")
+    include_health = policy.can_view_health(request.user, plan.client)
+    content = plan_pdf(plan=plan, language=language, include_health=include_health)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="integration-plan-{plan.pk}-{language}.pdf"'
     return response

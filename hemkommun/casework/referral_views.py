@@ -46,7 +46,11 @@ def referral_create(request, pk: int):
     if not kinds:
         raise PermissionDenied
     record_reads(
-        user=request.user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, context="referral"
+        user=request.user,
+        client_ids=[client.pk],
+        action=ReadEvent.Action.DETAIL,
+        basis=policy.access_basis(request.user, client),
+        context="referral",
     )
     form = ReferralForm(request.POST or None, client=client, kinds=kinds)
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,6 @@
 """A client's timeline: everything that happened with them, newest first, as far as the viewer
-may see it. Staff of the organisation holding the case see the notes; an organisation that sees
-the client through a share sees what happened and when, not the notes (the share is for a task,
-not the whole case), and health data stays out of the timeline for everyone."""
+may see it: the same as the client's pages show them (a share shows the casework but not health
+data, which stays out of the timeline for everyone), and only the referrals the viewer sees."""
 
 import datetime
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from hemkommun.access import policy
 from hemkommun.clients.models import Client
 
-from .models import Assessment, Contact, IntegrationPlan, PlanExtension, PlanReview, ReferralEvent
+from .models import Assessment, Contact, IntegrationPlan, PlanExtension, PlanReview, Referral, ReferralEvent
 
 LIMIT = 200
 
@@ -35,23 +34,21 @@ class Entry:
 
 def client_timeline(*, user, client: Client) -> list[Entry]:
     """The caller has checked that the user sees the client and logged the read."""
-    basis = policy.access_basis(user, client)
-    with_notes = basis is not None and basis.own_organisation
     entries = [Entry(client.created_at, _("Registered as a client"))]
-    entries += _contacts(client, with_notes)
+    entries += _contacts(client)
     entries += _assessments(client)
-    entries += _plans(client, with_notes)
-    entries += _referrals(client, with_notes)
+    entries += _plans(client)
+    entries += _referrals(user, client)
     entries.sort(key=lambda entry: entry.sort_key, reverse=True)
     return entries[:LIMIT]
 
 
-def _contacts(client: Client, with_notes: bool) -> list[Entry]:
+def _contacts(client: Client) -> list[Entry]:
     return [
         Entry(
             contact.occurred_at,
             _("Contact: %(channel)s") % {"channel": contact.get_channel_display()},
-            contact.notes if with_notes else "",
+            contact.notes,
         )
         for contact in Contact.objects.filter(client=client)[:LIMIT]
     ]
@@ -69,7 +66,7 @@ def _assessments(client: Client) -> list[Entry]:
     return entries
 
 
-def _plans(client: Client, with_notes: bool) -> list[Entry]:
+def _plans(client: Client) -> list[Entry]:
     entries = []
     for plan in IntegrationPlan.objects.filter(client=client):
         url = reverse("casework:plan", args=[plan.pk])
@@ -80,9 +77,7 @@ def _plans(client: Client, with_notes: bool) -> list[Entry]:
             entries.append(Entry(plan.ended_on, _("Integration plan ended"), url=url))
     for review in PlanReview.objects.filter(plan__client=client).select_related("plan"):
         url = reverse("casework:plan", args=[review.plan_id])
-        entries.append(
-            Entry(review.reviewed_on, _("Integration plan reviewed"), review.notes if with_notes else "", url)
-        )
+        entries.append(Entry(review.reviewed_on, _("Integration plan reviewed"), review.notes, url))
     for extension in PlanExtension.objects.filter(plan__client=client):
         url = reverse("casework:plan", args=[extension.plan_id])
         detail = _("until %(date)s") % {"date": extension.new_end.isoformat()}
@@ -90,14 +85,18 @@ def _plans(client: Client, with_notes: bool) -> list[Entry]:
     return entries
 
 
-def _referrals(client: Client, with_notes: bool) -> list[Entry]:
+def _referrals(user, client: Client) -> list[Entry]:
+    # Only the referrals the user sees elsewhere: not another organisation's hand-overs.
     events = ReferralEvent.objects.filter(referral__client=client).select_related("referral", "organisation")
+    visible = policy.referral_visibility_q(user)
+    if visible is not None:
+        events = events.filter(referral__in=Referral.objects.filter(visible))
     return [
         Entry(
             event.at,
             _("Referral (%(kind)s): %(status)s")
             % {"kind": event.referral.get_kind_display(), "status": event.get_status_display()},
-            event.note if with_notes else event.organisation.name,
+            event.note or event.organisation.name,
         )
         for event in events[:LIMIT]
     ]

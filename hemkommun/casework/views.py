@@ -55,7 +55,14 @@ def contact_create(request, pk: int):
     client = client_selectors.client_get(user=request.user, pk=pk)
     if not policy.can_record_contact(request.user, client):
         raise PermissionDenied
-    record_reads(user=request.user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, context="contact")
+    basis = policy.access_basis(request.user, client)
+    record_reads(
+        user=request.user,
+        client_ids=[client.pk],
+        action=ReadEvent.Action.DETAIL,
+        basis=basis,
+        context="contact",
+    )
     form = ContactForm(request.POST or None, organisations=[client.organisation], anonymous=False)
     if request.method == "POST" and form.is_valid():
         try:

@@ -176,7 +176,8 @@ REFERRALS = (
         "coordinator.narpes",
         Referral.Kind.SOCIAL_CARE,
         "welfare-ostrobothnia",
-        Share.Scope.HEALTH,
+        # A coordinator does not see health data, so cannot pass it on: basic data.
+        Share.Scope.BASIC,
         "Behov av socialvård: ensamstående förälder med stor belastning, ber om bedömning av servicebehovet.",
         "accept",
         "Vi tar kontakt med klienten och bokar ett första möte.",

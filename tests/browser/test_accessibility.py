@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from hemkommun.casework.models import Referral
@@ -78,7 +79,7 @@ def casework(region):
     """A Närpes client a case worker is responsible for, with an overdue assessment deadline, a
     signed assessment of Järvinen, a draft plan with a goal and a measure, and a referral to the
     welfare area awaiting its social worker's answer."""
-    today = datetime.date.today()
+    today = timezone.localdate()  # the application's day (Helsinki), not the machine's
     narpes, coordinator = region["narpes"], region["coordinator"]
     case_worker = UserFactory.with_role(Role.CASE_WORKER, narpes, username="case.worker")
     make_client(

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -77,7 +77,7 @@ def case_worker(region):
 def test_case_worker_goes_from_a_new_client_to_a_signed_plan_and_downloads_the_pdf(
     new_page, region, case_worker, live_server
 ):
-    today = datetime.date.today()
+    today = timezone.localdate()  # the application's day (Helsinki), not the machine's
     page = new_page(user=case_worker)
 
     # Register the client: the relationship started a month ago, so the deadline clocks run.
@@ -252,7 +252,7 @@ def test_social_worker_of_the_welfare_area_accepts_a_referral_and_reports_its_ou
 def test_case_worker_sees_an_overdue_assessment_on_the_worklist_and_exports_it(
     new_page, region, case_worker, live_server
 ):
-    today = datetime.date.today()
+    today = timezone.localdate()  # the application's day (Helsinki), not the machine's
     client = make_client(
         region["narpes"],
         by=case_worker,

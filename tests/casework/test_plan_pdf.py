@@ -69,7 +69,7 @@ def _render(plan, language: str) -> tuple[bytes, list[str]]:
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     try:
-        return plan_pdf(plan=plan, language=language), handler.messages
+        return plan_pdf(plan=plan, language=language, include_health=True), handler.messages
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -211,7 +211,7 @@ def test_staff_language_texts_come_from_gettext(language):
 @pytest.mark.parametrize("language", ["de", "xx", "", "AR"])
 def test_a_language_without_texts_is_refused(plan, language):
     with pytest.raises(ValueError):
-        plan_pdf(plan=plan, language=language)
+        plan_pdf(plan=plan, language=language, include_health=True)
 
 
 # Which languages a plan can be printed in
@@ -343,13 +343,21 @@ def test_a_long_plan_runs_over_pages_each_with_its_footer(arabic_client, counsel
     assert printed == set(range(1, 31))
 
 
+def test_a_health_goal_is_printed_only_for_readers_who_may_see_health_data(plan):
+    PlanGoal.objects.create(plan=plan, kind=PlanGoal.Kind.HEALTH, description="Trauma therapy weekly")
+    with_health = _text(plan_pdf(plan=plan, language="fi", include_health=True))
+    without = _text(plan_pdf(plan=plan, language="fi", include_health=False))
+    assert "Trauma therapy weekly" in with_health
+    assert "Trauma therapy weekly" not in without
+
+
 def test_the_first_page_renders_to_a_non_blank_a4_png(plan):
     pdf = _render(plan, "ar")[0]
     assert pypdfium2.PdfDocument(pdf)[0].get_size() == pytest.approx((595.28, 841.89), abs=0.5)
     png = BytesIO()
     pypdfium2.PdfDocument(pdf)[0].render(scale=100 / 72).to_pil().save(png, format="PNG")
+    assert png.getvalue().startswith(b"\x89PNG\r\n")
     image = Image.open(BytesIO(png.getvalue())).convert("L")
-    assert image.format is None or image.format == "PNG"
     width, height = image.size
     assert height / width == pytest.approx(A4_RATIO, rel=0.01)
     assert _dark_pixels(image) > 0.001 * width * height, "the page is blank"
@@ -365,7 +373,7 @@ def test_the_document_reads_the_plan_in_a_handful_of_queries(
     the_plan = make_plan(arabic_client, counsellor_narpes, measures=measures)
     the_plan = IntegrationPlan.objects.get(pk=the_plan.pk)  # nothing cached on the instance
     with django_assert_max_num_queries(7):
-        plan_pdf(plan=the_plan, language="sv")
+        plan_pdf(plan=the_plan, language="sv", include_health=True)
 
 
 def test_right_to_left_is_what_core_pdf_says():

@@ -102,6 +102,10 @@ class PlanGoal(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
+    @property
+    def is_health(self) -> bool:
+        return self.kind == self.Kind.HEALTH
+
 
 class PlanMeasure(models.Model):
     class Status(models.TextChoices):
@@ -139,6 +143,10 @@ class PlanMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.service
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in (self.Status.ONGOING, self.Status.DONE)
 
 
 class PlanResponsibility(models.Model):

@@ -132,9 +132,13 @@ class Rule(models.Model):
     def is_limit(self) -> bool:
         return self.kind in LIMIT_KINDS
 
-    def add_to(self, start: datetime.date) -> datetime.date:
-        """The date this rule's period after ``start`` (a month after 31.1 is 28/29.2)."""
-        return start + relativedelta(**{self.unit: self.amount})
+    def add_to(self, start: datetime.date) -> datetime.date | None:
+        """The date this rule's period after ``start`` (a month after 31.1 is 28/29.2); None past
+        the calendar's end (a mistyped year 9999), so that nothing else has to guard against it."""
+        try:
+            return start + relativedelta(**{self.unit: self.amount})
+        except (OverflowError, ValueError):
+            return None
 
     def exempts(self, residence_ground: str) -> bool:
         grounds = {code.strip() for code in self.exempt_grounds.split(",") if code.strip()}

@@ -74,6 +74,28 @@ def assessment_complete(
     if assessment.status != Assessment.Status.DRAFT:
         raise ValidationError(_("Only a draft can be completed."), code="assessment_state")
     completed_on = completed_on or timezone.localdate()
+    _raise_if(_completion_errors(assessment, completed_on))
+    return _set_status(by, assessment, Assessment.Status.COMPLETED, completed_on=completed_on)
+
+
+def assessment_sign(*, by, assessment: Assessment, signed_on: datetime.date | None = None) -> Assessment:
+    check_casework_allowed(by, assessment.client)
+    if assessment.status != Assessment.Status.COMPLETED:
+        raise ValidationError(_("Only a completed assessment can be signed."), code="assessment_state")
+    signed_on = signed_on or timezone.localdate()
+    errors = _completion_errors(assessment, assessment.completed_on)
+    if not assessment.completed_on <= signed_on <= timezone.localdate():
+        errors["signed_on"] = ValidationError(
+            _("An assessment is signed between its completion and today."), code="signed_on_date"
+        )
+    _raise_if(errors)
+    return _set_status(by, assessment, Assessment.Status.SIGNED, signed_on=signed_on)
+
+
+def _completion_errors(assessment: Assessment, completed_on: datetime.date) -> dict:
+    """What a completed assessment must have: an outcome, a path when a plan is needed, and a
+    completion between its start and today. Checked on completion, on every later edit and on
+    signing, so that a completed assessment never loses its outcome."""
     errors = {}
     if assessment.plan_needed is None:
         errors["plan_needed"] = ValidationError(
@@ -85,16 +107,16 @@ def assessment_complete(
         errors["completed_on"] = ValidationError(
             _("The assessment cannot be completed before it started."), code="completed_before_start"
         )
+    elif completed_on > timezone.localdate():
+        errors["completed_on"] = ValidationError(
+            _("The completion cannot be in the future."), code="date_in_future"
+        )
+    return errors
+
+
+def _raise_if(errors: dict) -> None:
     if errors:
         raise ValidationError(errors)
-    return _set_status(by, assessment, Assessment.Status.COMPLETED, completed_on=completed_on)
-
-
-def assessment_sign(*, by, assessment: Assessment, signed_on: datetime.date | None = None) -> Assessment:
-    check_casework_allowed(by, assessment.client)
-    if assessment.status != Assessment.Status.COMPLETED:
-        raise ValidationError(_("Only a completed assessment can be signed."), code="assessment_state")
-    return _set_status(by, assessment, Assessment.Status.SIGNED, signed_on=signed_on or timezone.localdate())
 
 
 def _set_status(by, assessment: Assessment, status: str, **dates) -> Assessment:
@@ -120,6 +142,8 @@ def _save(*, by, assessment: Assessment, data: dict, languages, participants) ->
     participants = list(participants) if participants is not None else None
     languages = list(languages) if languages is not None else None
     _validate(assessment, languages, participants)
+    if assessment.status == Assessment.Status.COMPLETED:
+        _raise_if(_completion_errors(assessment, assessment.completed_on))
     with transaction.atomic(), set_actor(by):
         assessment.save()
         if participants is not None:

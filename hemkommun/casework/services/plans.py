@@ -26,6 +26,8 @@ from ..models import (
 )
 from .common import check_casework_allowed, check_participants
 
+# A plan is made for the present: one that starts more than a year ahead is a typing error.
+PLAN_START_HORIZON = datetime.timedelta(days=366)
 PLAN_FIELDS = ("assessment", "drafted_on", "starts_on", "ends_on", "multisectoral", "summary")
 GOAL_FIELDS = ("kind", "description", "target_level")
 MEASURE_FIELDS = (
@@ -99,6 +101,8 @@ def _validate(plan: IntegrationPlan, participants) -> None:
         add("assessment", _("The assessment is another client's."), "assessment_elsewhere")
     if plan.assessment is not None and plan.assessment.status == Assessment.Status.DRAFT:
         add("assessment", _("Complete the assessment first."), "assessment_not_completed")
+    if plan.starts_on and plan.starts_on > timezone.localdate() + PLAN_START_HORIZON:
+        add("starts_on", _("A plan starts within a year from today."), "plan_start_far")
     if plan.drafted_on and plan.drafted_on > timezone.localdate():
         add("drafted_on", _("The start of the plan work cannot be in the future."), "date_in_future")
     if plan.starts_on and plan.ends_on:
@@ -154,6 +158,7 @@ def measure_add(*, by, plan: IntegrationPlan, data: dict) -> PlanMeasure:
         raise ValidationError(
             {"ends_on": ValidationError(_("The measure must end after it starts."), code="measure_period")}
         )
+    _check_under_way(measure)
     with transaction.atomic(), set_actor(by):
         measure.save()
         refresh_deadlines(plan.client)
@@ -162,15 +167,28 @@ def measure_add(*, by, plan: IntegrationPlan, data: dict) -> PlanMeasure:
 
 def measure_set_status(*, by, measure: PlanMeasure, status: str) -> PlanMeasure:
     check_casework_allowed(by, measure.plan.client)
+    if measure.plan.status == IntegrationPlan.Status.ENDED:
+        raise ValidationError(_("The plan has ended."), code="plan_ended")
     if status not in PlanMeasure.Status.values:
         raise ValidationError(_("Unknown status."), code="measure_status")
+    measure.status = status
+    if measure.is_under_way and measure.starts_on is None:
+        measure.starts_on = timezone.localdate()  # directed to the service today
+    _check_under_way(measure)
     with transaction.atomic(), set_actor(by):
-        measure.status = status
-        if status in (PlanMeasure.Status.ONGOING, PlanMeasure.Status.DONE) and measure.starts_on is None:
-            measure.starts_on = timezone.localdate()  # directed to the service today
         measure.save()
         refresh_deadlines(measure.plan.client)
     return measure
+
+
+def _check_under_way(measure: PlanMeasure) -> None:
+    """A measure under way or done has started: it meets the "refer to services" deadline from
+    its start, which must therefore not lie in the future."""
+    if measure.is_under_way and measure.starts_on and measure.starts_on > timezone.localdate():
+        error = ValidationError(
+            _("A measure that starts later cannot be under way yet."), code="measure_not_started"
+        )
+        raise ValidationError({"status": error})
 
 
 def responsibility_set(*, by, plan: IntegrationPlan, party: str, description: str) -> PlanResponsibility:
@@ -214,6 +232,8 @@ def plan_agree(*, by, plan: IntegrationPlan, agreed_on: datetime.date | None = N
             "agreed_before_drafted",
         )
     _check_length(plan, add)
+    if _overlapping_agreed(plan).exists():
+        add("__all__", _("Another plan of the client is in force for some of these days."), "plan_overlaps")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(by):
@@ -222,6 +242,15 @@ def plan_agree(*, by, plan: IntegrationPlan, agreed_on: datetime.date | None = N
         plan.save()
         refresh_deadlines(plan.client)
     return plan
+
+
+def _overlapping_agreed(plan: IntegrationPlan):
+    """The client's other agreed plans sharing a day with this plan's period."""
+    return (
+        IntegrationPlan.objects.filter(client=plan.client_id, status=IntegrationPlan.Status.AGREED)
+        .exclude(pk=plan.pk)
+        .filter(starts_on__lte=plan.ends_on, ends_on__gte=plan.starts_on)
+    )
 
 
 def plan_review(*, by, plan: IntegrationPlan, reviewed_on: datetime.date, notes: str = "") -> PlanReview:
@@ -283,9 +312,9 @@ def plan_extend(*, by, plan: IntegrationPlan, new_end: datetime.date, reason: st
 def plan_end(*, by, plan: IntegrationPlan, ended_on: datetime.date | None = None) -> IntegrationPlan:
     _check_agreed(by, plan)
     ended_on = ended_on or timezone.localdate()
-    if ended_on < plan.agreed_on:
+    if not plan.agreed_on <= ended_on <= timezone.localdate():
         raise ValidationError(
-            {"ended_on": ValidationError(_("A plan ends after it was agreed."), code="end_before_agreed")}
+            {"ended_on": ValidationError(_("A plan ends between its agreement and today."), code="end_date")}
         )
     with transaction.atomic(), set_actor(by):
         plan.status = IntegrationPlan.Status.ENDED

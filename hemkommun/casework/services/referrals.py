@@ -56,6 +56,11 @@ def referral_send(
     _validate_new(
         client=client, kind=kind, to_organisation=to_organisation, reason=reason, scope=scope, due_on=due_on
     )
+    if scope == Share.Scope.HEALTH and not policy.can_view_health(by, client):
+        # A share can pass on no more than the sender may see.
+        raise ValidationError(
+            {"scope": ValidationError(_("You may not pass on health data."), code="referral_scope_forbidden")}
+        )
     with transaction.atomic(), set_actor(by):
         referral = Referral.objects.create(
             client=client,
