@@ -275,18 +275,9 @@ def can_withdraw_referral(user, referral) -> bool:
     return bool(roles_in(user, referral.from_organisation_id) & _referral_roles(referral.kind))
 
 
-@rules.predicate
-def can_view_referral(user, referral) -> bool:
-    """Both sides: the sender's client-data roles, and those who answer it in the receiving one."""
-    if user.is_superuser:
-        return True
-    return bool(roles_in(user, referral.from_organisation_id) & CLIENT_DATA_ROLES) or can_handle_referral(
-        user, referral
-    )
-
-
 def referral_visibility_q(user) -> Q | None:
-    """``can_view_referral`` as a filter on Referral; None when the user sees every referral."""
+    """Who sees a referral, as a filter on Referral (both sides: the sender's client-data roles,
+    and those who answer it in the receiving organisation); None when the user sees every one."""
     if getattr(user, "is_superuser", False):
         return None
     return referral_sent_q(user) | referral_incoming_q(user)

@@ -11,9 +11,7 @@ from django.views.decorators.http import require_http_methods
 from hemkommun.access import policy
 from hemkommun.clients import selectors as client_selectors
 from hemkommun.clients.codes import LANGUAGES
-from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import add_service_errors
-from hemkommun.core.models import ReadEvent
 
 from . import selectors
 from .models import Assessment, IntegrationPlan, PlanMeasure
@@ -31,13 +29,6 @@ from .services import assessments as assessment_services
 from .services import plans as plan_services
 
 
-def _log_read(user, client, context: str) -> None:
-    basis = policy.access_basis(user, client)
-    record_reads(
-        user=user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, basis=basis, context=context
-    )
-
-
 def _client_for_casework(request, pk: int):
     client = client_selectors.client_get(user=request.user, pk=pk)
     if not policy.can_do_casework(request.user, client):
@@ -52,7 +43,7 @@ def _client_for_casework(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def assessment_create(request, pk: int):
     client = _client_for_casework(request, pk)
-    _log_read(request.user, client, "assessment")
+    client_selectors.log_detail_read(user=request.user, client=client, context="assessment")
     may_see_health = policy.can_view_health(request.user, client)
     form = AssessmentForm(request.POST or None, may_see_health=may_see_health)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +68,7 @@ def assessment_create(request, pk: int):
 def assessment_detail(request, pk: int):
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     client = assessment.client
-    _log_read(request.user, client, "assessment")
+    client_selectors.log_detail_read(user=request.user, client=client, context="assessment")
     may_see_health = policy.can_view_health(request.user, client)
     may_edit = policy.can_do_casework(request.user, client) and assessment.status != Assessment.Status.SIGNED
     form = AssessmentForm(instance=assessment, may_see_health=may_see_health) if may_edit else None
@@ -137,7 +128,7 @@ def assessment_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_create(request, pk: int):
     client = _client_for_casework(request, pk)
-    _log_read(request.user, client, "plan")
+    client_selectors.log_detail_read(user=request.user, client=client, context="plan")
     form = PlanForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,6 +144,20 @@ def plan_create(request, pk: int):
             messages.success(request, _("Plan saved as a draft: add its goals and measures."))
             return redirect("casework:plan", pk=plan.pk)
     return render(request, "casework/plan_form.html", {"form": form, "client": client})
+
+
+# The plan page's actions and the form each is typed into (by its name in the page's context).
+ACTION_FORMS = {
+    "goal": "goal_form",
+    "measure": "measure_form",
+    "responsibility": "responsibility_form",
+    "agree": "agree_form",
+    "review": "review_form",
+    "extend": "extension_form",
+    "end": "end_form",
+}
+# Date fields of the services, typed into the date forms' one field.
+DATE_ALIASES = {"agreed_on": "day", "reviewed_on": "day", "ended_on": "day"}
 
 
 def _plan_forms(plan: IntegrationPlan, data=None, action: str = "") -> dict:
@@ -181,15 +186,7 @@ def _apply_plan_action(user, plan: IntegrationPlan, action: str, forms: dict, po
             raise Http404 from None
         plan_services.measure_set_status(by=user, measure=measure, status=post.get("status", ""))
         return _("Measure updated.")
-    form_name = {
-        "goal": "goal_form",
-        "measure": "measure_form",
-        "responsibility": "responsibility_form",
-        "agree": "agree_form",
-        "review": "review_form",
-        "extend": "extension_form",
-        "end": "end_form",
-    }.get(action)
+    form_name = ACTION_FORMS.get(action)
     if form_name is None:
         raise PermissionDenied
     form = forms[form_name]
@@ -225,7 +222,7 @@ def _apply_plan_action(user, plan: IntegrationPlan, action: str, forms: dict, po
 def plan_detail(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
     client = plan.client
-    _log_read(request.user, client, "plan")
+    client_selectors.log_detail_read(user=request.user, client=client, context="plan")
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _plan_forms(plan, request.POST, action)
     if request.method == "POST":
@@ -234,20 +231,11 @@ def plan_detail(request, pk: int):
         try:
             message = _apply_plan_action(request.user, plan, action, forms, request.POST)
         except ValidationError as error:
-            target = forms.get({"extend": "extension_form"}.get(action, f"{action}_form"))
-            if target is None:
+            target = forms.get(ACTION_FORMS.get(action, ""))
+            if target is None:  # the measure status, changed from the measures table
                 messages.error(request, " ".join(error.messages))
             else:
-                add_service_errors(
-                    target,
-                    error,
-                    aliases={
-                        "new_end": "new_end",
-                        "agreed_on": "day",
-                        "reviewed_on": "day",
-                        "ended_on": "day",
-                    },
-                )
+                add_service_errors(target, error, aliases=DATE_ALIASES)
         else:
             if message:
                 messages.success(request, message)
@@ -270,7 +258,7 @@ def plan_download(request, pk: int, language: str):
     plan = selectors.plan_get(user=request.user, pk=pk)
     if language not in document_languages(plan):
         raise Http404
-    _log_read(request.user, plan.client, f"plan pdf {language}")
+    client_selectors.log_detail_read(user=request.user, client=plan.client, context=f"plan pdf {language}")
     include_health = policy.can_view_health(request.user, plan.client)
     content = plan_pdf(plan=plan, language=language, include_health=include_health)
     response = HttpResponse(content, content_type="application/pdf")

@@ -10,8 +10,9 @@ from hemkommun.access import policy
 from hemkommun.clients.models import Client
 
 from .models import FamilyReunificationNeed, Referral
+from .services import referrals
 
-OPEN_STATUSES = (Referral.Status.SENT, Referral.Status.ACKNOWLEDGED)
+OPEN_STATUSES = referrals.OPEN
 CLOSED_STATUSES = (Referral.Status.REJECTED, Referral.Status.COMPLETED, Referral.Status.WITHDRAWN)
 # The inbox shows the latest closed and sent referrals; open ones are all shown.
 INBOX_LIMIT = 100

@@ -45,13 +45,7 @@ def referral_create(request, pk: int):
     kinds = policy.referral_kinds_for(request.user, client, Referral.Kind.values)
     if not kinds:
         raise PermissionDenied
-    record_reads(
-        user=request.user,
-        client_ids=[client.pk],
-        action=ReadEvent.Action.DETAIL,
-        basis=policy.access_basis(request.user, client),
-        context="referral",
-    )
+    client_selectors.log_detail_read(user=request.user, client=client, context="referral")
     form = ReferralForm(request.POST or None, client=client, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +85,7 @@ class Step:
 
 
 STEPS = {
-    "acknowledge": Step(NoteForm, (Status.SENT,), True, gettext_lazy("Referral acknowledged.")),
+    "acknowledge": Step(NoteForm, referrals.ACKNOWLEDGEABLE, True, gettext_lazy("Referral acknowledged.")),
     "accept": Step(
         NoteForm,
         referrals.OPEN,
@@ -100,19 +94,21 @@ STEPS = {
     ),
     "reject": Step(RejectForm, referrals.OPEN, True, gettext_lazy("Referral rejected.")),
     "outcome": Step(
-        OutcomeForm, (Status.ACCEPTED,), True, gettext_lazy("Outcome reported: the share has ended.")
+        OutcomeForm, referrals.REPORTABLE, True, gettext_lazy("Outcome reported: the share has ended.")
     ),
     "withdraw": Step(NoteForm, referrals.WITHDRAWABLE, False, gettext_lazy("Referral withdrawn.")),
 }
 
 
+def _permitted(user, referral: Referral, step: Step) -> bool:
+    """The receiver answers; the sender withdraws."""
+    if step.receiver:
+        return policy.can_handle_referral(user, referral)
+    return policy.can_withdraw_referral(user, referral)
+
+
 def _may_take(user, referral: Referral, step: Step) -> bool:
-    permitted = (
-        policy.can_handle_referral(user, referral)
-        if step.receiver
-        else policy.can_withdraw_referral(user, referral)
-    )
-    return permitted and referral.status in step.allowed
+    return _permitted(user, referral, step) and referral.status in step.allowed
 
 
 def _run(user, referral: Referral, name: str, data: dict) -> Referral:
@@ -130,13 +126,8 @@ def _run(user, referral: Referral, name: str, data: dict) -> Referral:
 @login_required
 def referral_detail(request, pk: int, bound: tuple[str, object] | None = None, status: int = 200):
     referral = selectors.referral_get(user=request.user, pk=pk)
-    basis = policy.access_basis(request.user, referral.client)
-    record_reads(
-        user=request.user,
-        client_ids=[referral.client_id],
-        action=ReadEvent.Action.DETAIL,
-        basis=basis,
-        context=f"referral {referral.pk}",
+    basis = client_selectors.log_detail_read(
+        user=request.user, client=referral.client, context=f"referral {referral.pk}"
     )
     forms = {
         name: step.form_class(prefix=name)
@@ -162,12 +153,7 @@ def referral_step(request, pk: int, step: str):
         raise Http404
     referral = selectors.referral_get(user=request.user, pk=pk)
     definition = STEPS[step]
-    permitted = (
-        policy.can_handle_referral(request.user, referral)
-        if definition.receiver
-        else policy.can_withdraw_referral(request.user, referral)
-    )
-    if not permitted:
+    if not _permitted(request.user, referral, definition):
         raise PermissionDenied
     form = definition.form_class(request.POST, prefix=step)
     if form.is_valid():
@@ -191,14 +177,7 @@ def followups(request, pk: int, kind: str = ""):
     may_record = policy.can_do_casework(request.user, client)
     if request.method == "POST" and not may_record:
         raise PermissionDenied
-    basis = policy.access_basis(request.user, client)
-    record_reads(
-        user=request.user,
-        client_ids=[client.pk],
-        action=ReadEvent.Action.DETAIL,
-        basis=basis,
-        context="followups",
-    )
+    client_selectors.log_detail_read(user=request.user, client=client, context="followups")
     family_form = FamilyReunificationForm(request.POST if kind == "family" else None, prefix="family")
     aftercare_form = AftercareForm(request.POST if kind == "aftercare" else None, prefix="aftercare")
     if request.method == "POST":

@@ -7,9 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from hemkommun.access import policy
 from hemkommun.clients import selectors as client_selectors
-from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import add_service_errors
-from hemkommun.core.models import ReadEvent
 
 from .forms import ContactForm
 from .models import RuleSet
@@ -55,14 +53,7 @@ def contact_create(request, pk: int):
     client = client_selectors.client_get(user=request.user, pk=pk)
     if not policy.can_record_contact(request.user, client):
         raise PermissionDenied
-    basis = policy.access_basis(request.user, client)
-    record_reads(
-        user=request.user,
-        client_ids=[client.pk],
-        action=ReadEvent.Action.DETAIL,
-        basis=basis,
-        context="contact",
-    )
+    client_selectors.log_detail_read(user=request.user, client=client, context="contact")
     form = ContactForm(request.POST or None, organisations=[client.organisation], anonymous=False)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,14 +92,7 @@ def rules(request):
 def timeline(request, pk: int):
     """Everything that happened with the client, newest first, as far as the user may see it."""
     client = client_selectors.client_get(user=request.user, pk=pk)
-    basis = policy.access_basis(request.user, client)
-    record_reads(
-        user=request.user,
-        client_ids=[client.pk],
-        action=ReadEvent.Action.DETAIL,
-        basis=basis,
-        context="timeline",
-    )
+    client_selectors.log_detail_read(user=request.user, client=client, context="timeline")
     return render(
         request,
         "casework/timeline.html",

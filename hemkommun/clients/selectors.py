@@ -8,6 +8,7 @@ from django.http import Http404
 
 from hemkommun.access import policy
 from hemkommun.core.audit import record_reads
+from hemkommun.core.models import ReadEvent
 from hemkommun.core.text import search_words
 
 from .dates import parse_birth_date
@@ -211,6 +212,16 @@ class ClientResults:
             batch = ids[start : start + self.FETCH_BATCH]
             found.update((client.pk, client) for client in clients.filter(id__in=batch).order_by())
         return [found[client_id] for client_id in ids if client_id in found]
+
+
+def log_detail_read(*, user, client: Client, context: str = "") -> "policy.Basis | None":
+    """Log that the user opened this client's data, with the ground the read rested on (own
+    organisation or which share); returns that ground for the page to use."""
+    basis = policy.access_basis(user, client)
+    record_reads(
+        user=user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, basis=basis, context=context
+    )
+    return basis
 
 
 def log_list_reads(*, user, clients, action: str, context: str = "") -> None:

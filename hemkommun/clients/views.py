@@ -9,7 +9,6 @@ from hemkommun.access import policy
 from hemkommun.access.forms import ShareForm
 from hemkommun.access.services import share_create
 from hemkommun.casework.selectors import client_casework
-from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.pagination import CappedPaginator
@@ -57,8 +56,7 @@ def client_list(request):
 @login_required
 def client_detail(request, pk: int):
     client = selectors.client_get(user=request.user, pk=pk)
-    basis = policy.access_basis(request.user, client)
-    record_reads(user=request.user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, basis=basis)
+    basis = selectors.log_detail_read(user=request.user, client=client)
     may_view_read_log = policy.can_view_read_log(request.user, client)
     context = {
         "client": client,
@@ -139,7 +137,7 @@ def client_edit(request, pk: int):
     client = selectors.client_get(user=request.user, pk=pk)
     if not policy.can_edit_client(request.user, client):
         raise PermissionDenied
-    record_reads(user=request.user, client_ids=[client.pk], action=ReadEvent.Action.DETAIL, context="edit")
+    selectors.log_detail_read(user=request.user, client=client, context="edit")
     form = ClientForm(request.POST or None, instance=client, organisations=[client.organisation])
     if request.method == "POST" and form.is_valid():
         try:

@@ -51,15 +51,6 @@ def plan_create(
     return _save(by=by, plan=plan, data=data, participants=list(participants))
 
 
-def plan_update(
-    *, by, plan: IntegrationPlan, data: dict, participants: Iterable[Organisation] | None = None
-) -> IntegrationPlan:
-    _check_draft(by, plan)
-    return _save(
-        by=by, plan=plan, data=data, participants=None if participants is None else list(participants)
-    )
-
-
 def _check_draft(by, plan: IntegrationPlan) -> None:
     check_casework_allowed(by, plan.client)
     if plan.status != IntegrationPlan.Status.DRAFT:

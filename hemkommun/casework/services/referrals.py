@@ -29,7 +29,11 @@ DEFAULT_ANSWER_DAYS = 14
 Status = Referral.Status
 # Which steps may follow which: the receiver answers open referrals, the sender withdraws
 # any referral whose outcome is not yet in.
-OPEN = (Status.SENT, Status.ACKNOWLEDGED)
+# The states from which each step may be taken: the one place for them (pages show the steps
+# allowed, the services refuse the others).
+ACKNOWLEDGEABLE = (Status.SENT,)
+OPEN = (Status.SENT, Status.ACKNOWLEDGED)  # awaiting an answer: accept or reject
+REPORTABLE = (Status.ACCEPTED,)
 WITHDRAWABLE = (Status.SENT, Status.ACKNOWLEDGED, Status.ACCEPTED)
 
 
@@ -116,7 +120,7 @@ def referral_acknowledge(*, by, referral: Referral, note: str = "") -> Referral:
     """The receiver has seen the referral and is looking into it."""
     with transaction.atomic(), set_actor(by):
         referral = _locked(referral)
-        _check_receiver(by, referral, allowed=(Status.SENT,))
+        _check_receiver(by, referral, allowed=ACKNOWLEDGEABLE)
         return _move(referral, Status.ACKNOWLEDGED, by=by, note=note)
 
 
@@ -152,7 +156,7 @@ def referral_report_outcome(*, by, referral: Referral, outcome: str) -> Referral
         raise ValidationError({"outcome": ValidationError(_("Write the outcome."), code="referral_outcome")})
     with transaction.atomic(), set_actor(by):
         referral = _locked(referral)
-        _check_receiver(by, referral, allowed=(Status.ACCEPTED,))
+        _check_receiver(by, referral, allowed=REPORTABLE)
         share_close_for_referral(by=by, referral=referral)
         referral.outcome = outcome.strip()
         return _move(referral, Status.COMPLETED, by=by, note=outcome, fields=["outcome"])
