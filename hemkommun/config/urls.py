@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("clients/", include("hemkommun.clients.urls")),
     path("casework/", include("hemkommun.casework.urls")),
+    path("reception/", include("hemkommun.reception.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
-"""Quota refugee arrivals: an expected family or group with anonymised pre-arrival data, and a
-task list generated from the municipality's template, each task due relative to the arrival.
+"""Arrivals: quota refugees (an expected family or group with anonymised pre-arrival data) and
+moves from reception centres (a placement request, then an assisted or independent move). Both
+get a task list generated from the municipality's template for that kind, each task due relative
+to the arrival, and both end with the people becoming clients.
 
 Health flags from the country of origin are for the welfare area only (access.policy
 reception rules): the municipality sees that a health task exists, never the flags.
@@ -11,19 +13,27 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.clients.codes import Relation, Sex
+from hemkommun.clients.codes import Relation, ResidenceGround, Sex
 from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation
 
 
-class TaskTemplate(models.Model):
-    """A municipality's checklist for receiving a family; edited by its coordinators."""
+class ArrivalKind(models.TextChoices):
+    QUOTA = "quota", _("Quota refugees")
+    RECEPTION_CENTRE = "reception_centre", _("Move from a reception centre")
 
-    municipality = models.OneToOneField(
+
+class TaskTemplate(models.Model):
+    """A municipality's checklist for one kind of arrival; edited by its coordinators."""
+
+    municipality = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
-        related_name="arrival_template",
+        related_name="arrival_templates",
         verbose_name=_("municipality"),
+    )
+    kind = models.CharField(
+        _("kind of arrival"), max_length=20, choices=ArrivalKind.choices, default=ArrivalKind.QUOTA
     )
 
     history = AuditlogHistoryField()
@@ -31,9 +41,10 @@ class TaskTemplate(models.Model):
     class Meta:
         verbose_name = _("arrival task template")
         verbose_name_plural = _("arrival task templates")
+        constraints = [models.UniqueConstraint(fields=["municipality", "kind"], name="one_template_per_kind")]
 
     def __str__(self) -> str:
-        return str(self.municipality)
+        return f"{self.municipality}: {self.get_kind_display()}"
 
 
 class TaskTemplateItem(models.Model):
@@ -68,13 +79,23 @@ class TaskTemplateItem(models.Model):
 
 
 class ArrivalGroup(models.Model):
-    """An expected family or group of quota refugees."""
+    """An expected family or group: quota refugees, or people moving from a reception centre."""
 
     class Status(models.TextChoices):
+        # Moves start with the reception centre's placement request; quota arrivals are expected
+        # from the start, as the state centre has already placed them.
+        REQUESTED = "requested", _("Placement requested")
         EXPECTED = "expected", _("Expected")
         ARRIVED = "arrived", _("Arrived")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class MoveType(models.TextChoices):
+        ASSISTED = "assisted", _("Assisted move")
+        INDEPENDENT = "independent", _("Independent move")
+
+    kind = models.CharField(
+        _("kind of arrival"), max_length=20, choices=ArrivalKind.choices, default=ArrivalKind.QUOTA
+    )
     municipality = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="arrivals", verbose_name=_("municipality")
     )
@@ -88,6 +109,34 @@ class ArrivalGroup(models.Model):
     arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
     permit_granted_on = models.DateField(_("residence permits granted on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.EXPECTED)
+    residence_ground = models.CharField(
+        _("residence ground"),
+        max_length=30,
+        choices=ResidenceGround.choices,
+        default=ResidenceGround.QUOTA_REFUGEE,
+        help_text=_("Given to the clients made on arrival."),
+    )
+    reception_centre = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reception centre"),
+    )
+    move_type = models.CharField(_("type of move"), max_length=12, choices=MoveType.choices, blank=True)
+    placement_requested_on = models.DateField(_("placement requested on"), null=True, blank=True)
+    move_reported_on = models.DateField(
+        _("move report received on"),
+        null=True,
+        blank=True,
+        help_text=_("The reception centre's report that the person has moved to the municipality."),
+    )
+    family_reunification = models.TextField(
+        _("family reunification"),
+        blank=True,
+        help_text=_("Family members still abroad and applications for family reunification pending."),
+    )
     notes = models.TextField(
         _("notes"), blank=True, help_text=_("No health data here: use the members' health flags.")
     )
@@ -103,6 +152,13 @@ class ArrivalGroup(models.Model):
         verbose_name_plural = _("expected arrivals")
         ordering = ["expected_on", "id"]
         indexes = [models.Index(fields=["municipality", "status", "expected_on"], name="arrival_board_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=ArrivalKind.RECEPTION_CENTRE)
+                | models.Q(reception_centre__isnull=True),
+                name="reception_centre_only_for_moves",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.expected_on})"

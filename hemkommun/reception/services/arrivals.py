@@ -1,5 +1,6 @@
-"""Expected arrivals of quota refugees: the task list from the municipality's template, moving the
-arrival date, tasks done, and the conversion of the members into clients on arrival."""
+"""Arrivals of quota refugees and moves from reception centres: the task list from the
+municipality's template, accepting a placement request, moving the arrival date, tasks done, and
+the conversion of the members into clients on arrival."""
 
 import datetime
 from collections.abc import Iterable
@@ -16,10 +17,10 @@ from hemkommun.clients import services as client_services
 from hemkommun.clients.codes import ResidenceGround
 from hemkommun.organizations.models import Organisation
 
-from ..models import ArrivalGroup, ArrivalTask, ExpectedMember, TaskTemplate, TaskTemplateItem
+from ..models import ArrivalGroup, ArrivalKind, ArrivalTask, ExpectedMember, TaskTemplate, TaskTemplateItem
 
-# The checklist of seeds 001 and 003 and DOMAIN.md (Reception): a new municipality's template
-# starts from it, written in the language of the coordinator who opens it, and is theirs to edit.
+# The checklists of seeds 001 and 003 and DOMAIN.md (Reception): a new municipality's template
+# starts from them, written in the language of the coordinator who opens it, and is theirs to edit.
 # (title, days from arrival, health task)
 DEFAULT_TASKS = [
     (gettext_lazy("Reserve a flat"), -42, False),
@@ -32,6 +33,35 @@ DEFAULT_TASKS = [
     (gettext_lazy("Health check and tuberculosis screening"), 14, True),
     (gettext_lazy("Orientation to the new home municipality"), 30, False),
 ]
+DEFAULT_MOVE_TASKS = [
+    (gettext_lazy("Reserve a flat"), -21, False),
+    (gettext_lazy("Agree the date and the help with the move with the reception centre"), -14, False),
+    (gettext_lazy("Apply for Kela support in advance"), -14, False),
+    (gettext_lazy("Inform partners: daycare and school"), -7, False),
+    (gettext_lazy("Meet on the day of the move"), 0, False),
+    (gettext_lazy("Registrations: population register, Kela, bank, tax card"), 7, False),
+    (gettext_lazy("Health check"), 14, True),
+    (gettext_lazy("Orientation to the new home municipality"), 30, False),
+]
+DEFAULTS_BY_KIND = {ArrivalKind.QUOTA: DEFAULT_TASKS, ArrivalKind.RECEPTION_CENTRE: DEFAULT_MOVE_TASKS}
+# The data of a move that a quota arrival does not have.
+MOVE_FIELDS = (
+    "reception_centre",
+    "move_type",
+    "placement_requested_on",
+    "residence_ground",
+    "family_reunification",
+)
+# Who may move from a reception centre with the municipality's integration services: people
+# granted international protection or a residence permit on related grounds, and their families.
+MOVE_GROUNDS = (
+    ResidenceGround.ASYLUM,
+    ResidenceGround.SUBSIDIARY_PROTECTION,
+    ResidenceGround.HUMANITARIAN,
+    ResidenceGround.TRAFFICKING_VICTIM,
+    ResidenceGround.TEMPORARY_PROTECTION,
+    ResidenceGround.FAMILY_OF_PROTECTED,
+)
 MEMBER_FIELDS = ("relation", "birth_year", "sex", "languages", "education", "health_flags")
 
 
@@ -42,17 +72,17 @@ def _check_manager(by, municipality: Organisation) -> None:
         )
 
 
-def template_for(*, by, municipality: Organisation) -> TaskTemplate:
-    """The municipality's task template, made from the default checklist the first time."""
+def template_for(*, by, municipality: Organisation, kind: str = ArrivalKind.QUOTA) -> TaskTemplate:
+    """The municipality's task template for the kind, made from the default checklist the first time."""
     _check_manager(by, municipality)
     with transaction.atomic(), set_actor(by):
-        template, created = TaskTemplate.objects.get_or_create(municipality=municipality)
+        template, created = TaskTemplate.objects.get_or_create(municipality=municipality, kind=kind)
         if created:
             TaskTemplateItem.objects.bulk_create(
                 TaskTemplateItem(
                     template=template, title=str(title), offset_days=offset, health_related=health, position=i
                 )
-                for i, (title, offset, health) in enumerate(DEFAULT_TASKS)
+                for i, (title, offset, health) in enumerate(DEFAULTS_BY_KIND[kind])
             )
     return template
 
@@ -66,20 +96,32 @@ def arrival_create(
     expected_on: datetime.date,
     members: Iterable[dict],
     permit_granted_on: datetime.date | None = None,
+    kind: str = ArrivalKind.QUOTA,
+    move: dict | None = None,
+    notes: str = "",
 ) -> ArrivalGroup:
-    """An expected family or group, with its anonymised members and the template's tasks."""
+    """An expected family or group, with its anonymised members and the template's tasks.
+
+    A quota arrival is expected from the start. A move from a reception centre starts as the
+    centre's placement request, with ``move`` holding the MOVE_FIELDS."""
     _check_manager(by, municipality)
     members = list(members)
-    _validate_group(municipality, welfare_area, reference, members)
-    template = template_for(by=by, municipality=municipality)
+    move = dict(move or {})
+    _validate_group(municipality, welfare_area, reference, members, kind, move)
+    template = template_for(by=by, municipality=municipality, kind=kind)
+    is_move = kind == ArrivalKind.RECEPTION_CENTRE
     with transaction.atomic(), set_actor(by):
         group = ArrivalGroup.objects.create(
+            kind=kind,
+            status=ArrivalGroup.Status.REQUESTED if is_move else ArrivalGroup.Status.EXPECTED,
             municipality=municipality,
             welfare_area=welfare_area,
             reference=reference.strip(),
             expected_on=expected_on,
             permit_granted_on=permit_granted_on,
+            notes=notes,
             created_by=by,
+            **move,
         )
         for data in members:
             ExpectedMember.objects.create(
@@ -99,11 +141,26 @@ def arrival_create(
     return group
 
 
-def _validate_group(municipality, welfare_area, reference: str, members: list[dict]) -> None:
+def _validate_group(
+    municipality, welfare_area, reference: str, members: list[dict], kind: str, move: dict
+) -> None:
     errors: dict[str, list[ValidationError]] = {}
 
     def add(field, message, code):
         errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    if set(move) - set(MOVE_FIELDS):
+        raise ValueError(f"not move fields: {sorted(set(move) - set(MOVE_FIELDS))}")
+    if kind == ArrivalKind.RECEPTION_CENTRE:
+        centre = move.get("reception_centre")
+        if centre is None or centre.kind != Organisation.Kind.RECEPTION_CENTRE:
+            add("reception_centre", _("Choose the reception centre."), "not_a_reception_centre")
+        if move.get("move_type") not in ArrivalGroup.MoveType.values:
+            add("move_type", _("Choose whether the move is assisted or independent."), "move_type")
+        if move.get("residence_ground") not in MOVE_GROUNDS:
+            add("residence_ground", _("Choose a ground of international protection."), "move_ground")
+    elif move:
+        raise ValueError("a quota arrival has no move data")
 
     if municipality.kind != Organisation.Kind.MUNICIPALITY:
         add("municipality", _("Choose a municipality."), "not_a_municipality")
@@ -132,10 +189,34 @@ def _validate_group(municipality, welfare_area, reference: str, members: list[di
         raise ValidationError(errors)
 
 
+PENDING = (ArrivalGroup.Status.REQUESTED, ArrivalGroup.Status.EXPECTED)
+
+
+def arrival_accept(*, by, group: ArrivalGroup) -> ArrivalGroup:
+    """The municipality agrees to the reception centre's placement request."""
+    return _set_status(by, group, ArrivalGroup.Status.EXPECTED, allowed_from=(ArrivalGroup.Status.REQUESTED,))
+
+
+def arrival_cancel(*, by, group: ArrivalGroup) -> ArrivalGroup:
+    """The family will not come, or the request is declined; the tasks stay for the record."""
+    return _set_status(by, group, ArrivalGroup.Status.CANCELLED, allowed_from=PENDING)
+
+
+def _set_status(by, group: ArrivalGroup, status: str, allowed_from) -> ArrivalGroup:
+    _check_manager(by, group.municipality)
+    with transaction.atomic(), set_actor(by):
+        group = ArrivalGroup.objects.select_for_update().get(pk=group.pk)
+        if group.status not in allowed_from:
+            raise ValidationError(_("The arrival is no longer in that stage."), code="arrival_state")
+        group.status = status
+        group.save(update_fields=["status"])
+    return group
+
+
 def arrival_move(*, by, group: ArrivalGroup, expected_on: datetime.date) -> ArrivalGroup:
     """A new arrival date: the open tasks move with it; tasks done stay as they were."""
     _check_manager(by, group.municipality)
-    if group.status != ArrivalGroup.Status.EXPECTED:
+    if group.status not in PENDING:
         raise ValidationError(_("Only an expected arrival can be moved."), code="arrival_state")
     with transaction.atomic(), set_actor(by):
         group.expected_on = expected_on
@@ -169,18 +250,32 @@ def task_set_status(
     return task
 
 
-def arrival_convert(*, by, group: ArrivalGroup, arrived_on: datetime.date, people: dict[int, dict]) -> list:
+def arrival_convert(
+    *,
+    by,
+    group: ArrivalGroup,
+    arrived_on: datetime.date,
+    people: dict[int, dict],
+    move_reported_on: datetime.date | None = None,
+) -> list:
     """On arrival, every member becomes a client in one step, linked as a household, with the
-    quota-refugee ground and the dates that start their casework clocks. ``people`` maps each
-    member's id to the client data known now (names at least). All or nothing."""
+    group's residence ground and the dates that start their casework clocks. ``people`` maps each
+    member's id to the client data known now (names at least). All or nothing.
+
+    An independent move may be recorded straight from the placement request, when the reception
+    centre's move report is the first the municipality hears of it."""
     _check_manager(by, group.municipality)
-    if group.status != ArrivalGroup.Status.EXPECTED:
-        raise ValidationError(_("This arrival has already been recorded."), code="arrival_state")
-    members = list(group.members.all())
-    if set(people) != {member.pk for member in members}:
-        raise ValidationError(_("Give the data of every person of the arrival."), code="members_incomplete")
     clients = []
     with transaction.atomic(), set_actor(by):
+        # Locked, so that two coordinators recording the same arrival make the clients once.
+        group = ArrivalGroup.objects.select_for_update().get(pk=group.pk)
+        if group.status not in PENDING:
+            raise ValidationError(_("This arrival has already been recorded."), code="arrival_state")
+        members = list(group.members.all())
+        if set(people) != {member.pk for member in members}:
+            raise ValidationError(
+                _("Give the data of every person of the arrival."), code="members_incomplete"
+            )
         household = None
         for number, member in enumerate(members, start=1):
             client = _member_to_client(by, group, member, arrived_on, people[member.pk], number)
@@ -193,7 +288,8 @@ def arrival_convert(*, by, group: ArrivalGroup, arrived_on: datetime.date, peopl
         group.status = ArrivalGroup.Status.ARRIVED
         group.arrived_on = arrived_on
         group.household = household
-        group.save(update_fields=["status", "arrived_on", "household"])
+        group.move_reported_on = move_reported_on or group.move_reported_on
+        group.save(update_fields=["status", "arrived_on", "household", "move_reported_on"])
     return clients
 
 
@@ -202,7 +298,7 @@ def _member_to_client(by, group, member, arrived_on, data: dict, number: int):
         "birth_year": member.birth_year,
         "sex": member.sex,
         **data,
-        "residence_ground": ResidenceGround.QUOTA_REFUGEE,
+        "residence_ground": group.residence_ground,
         "arrival_date": arrived_on,
         "client_since": arrived_on,
         "first_permit_date": group.permit_granted_on,

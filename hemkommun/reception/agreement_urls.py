@@ -1,0 +1,3 @@
+"""URLs of the agreement pages (joined into the reception namespace by urls.py)."""
+
+urlpatterns: list = []
