@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hemkommun.clients.models import Client
 from hemkommun.core.models import ReadEvent
-from hemkommun.organizations.models import Membership, Role
+from hemkommun.organizations.models import Membership, Organisation, Role
 
 from .models import Share
 
@@ -322,6 +322,54 @@ def can_see_arrival_health(user, group) -> bool:
     return bool(roles_in(user, group.welfare_area_id) & HEALTH_ROLES)
 
 
+def arrival_health_organisation_ids(user) -> set[int]:
+    """Welfare areas whose arrivals' health flags and health tasks the user handles."""
+    return {
+        organisation.pk
+        for organisation in organisations_with(user, HEALTH_ROLES)
+        if organisation.kind == Organisation.Kind.WELFARE_AREA
+    }
+
+
+def arrival_task_roles(task) -> frozenset:
+    """Who handles an arrival task in its responsible organisation: the welfare area's health
+    roles for a health task, the municipality's reception staff for its own tasks, and the case
+    workers of a partner (the employment services, say) for a task given to the partner."""
+    if task.health_related:
+        return HEALTH_ROLES
+    if task.responsible_id == task.group.municipality_id:
+        return RECEPTION_ROLES
+    return RECEPTION_ROLES | CASEWORK_ROLES
+
+
+def can_handle_arrival_task(user, task) -> bool:
+    """The municipality's reception staff manage every task but the health ones; the responsible
+    organisation's staff handle their own."""
+    if not task.health_related and can_manage_arrivals(user, task.group.municipality_id):
+        return True
+    return bool(roles_in(user, task.responsible_id) & arrival_task_roles(task))
+
+
+def arrival_municipalities(user) -> list:
+    """Municipalities in which the user manages arrivals (a case worker of a welfare area has
+    that role in the welfare area, which receives no arrivals)."""
+    return [
+        organisation
+        for organisation in organisations_with(user, RECEPTION_ROLES)
+        if organisation.kind == Organisation.Kind.MUNICIPALITY
+    ]
+
+
+@rules.predicate
+def may_manage_some_arrivals(user) -> bool:
+    return bool(arrival_municipalities(user))
+
+
+@rules.predicate
+def may_handle_arrival_health(user) -> bool:
+    return bool(arrival_health_organisation_ids(user))
+
+
 def may_create_clients(user) -> bool:
     return user.is_superuser or bool(organisation_ids_with(user, EDIT_ROLES))
 
@@ -329,16 +377,12 @@ def may_create_clients(user) -> bool:
 def creatable_organisations(user) -> list:
     """Organisations the user may register new clients in."""
     if user.is_superuser:
-        from hemkommun.organizations.models import Organisation
-
         return list(Organisation.objects.all())
     return organisations_with(user, EDIT_ROLES)
 
 
 def importable_organisations(user) -> list:
     if user.is_superuser:
-        from hemkommun.organizations.models import Organisation
-
         return list(Organisation.objects.all())
     return organisations_with(user, IMPORT_ROLES)
 
@@ -348,3 +392,5 @@ rules.add_perm("clients.change_client", can_edit_client)
 rules.add_perm("clients.view_read_log", can_view_read_log)
 rules.add_perm("access.add_share", can_share_client)
 rules.add_perm("casework.use_referral_inbox", may_use_referrals)
+rules.add_perm("reception.manage_arrivals", may_manage_some_arrivals)
+rules.add_perm("reception.handle_arrival_health", may_handle_arrival_health)

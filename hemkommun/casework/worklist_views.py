@@ -1,5 +1,7 @@
 """The worklist page, its export, and the in-app notifications."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hemkommun.access import policy
 from hemkommun.clients.export_views import CONTENT_TYPES, MAX_EXPORT_ROWS
 from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import style_fields
@@ -18,9 +21,17 @@ from hemkommun.core.models import ReadEvent
 from hemkommun.core.pagination import CappedPaginator
 from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
 from hemkommun.organizations.models import Unit, User
+from hemkommun.reception import selectors as arrival_selectors
+from hemkommun.reception.forms import task_form_for
 
 from .models import Notification
-from .worklist import WorklistFilter, coordinated_organisation_ids, met_late_by_worker, open_deadlines
+from .worklist import (
+    HORIZON_DAYS,
+    WorklistFilter,
+    coordinated_organisation_ids,
+    met_late_by_worker,
+    open_deadlines,
+)
 
 EXPORT_COLUMNS = ["client_id", "deadline", "due_date", "status", "worker"]
 
@@ -94,8 +105,19 @@ def worklist(request):
         "late": met_late_by_worker(user=request.user, year=today.year) if form is not None else None,
         "year": today.year,
         "show_worker": form is not None,
+        "arrival_tasks": _arrival_tasks(request.user, today),
+        "arrival_municipality_ids": {m.pk for m in policy.arrival_municipalities(request.user)},
+        "today": today,
     }
     return render(request, "casework/worklist.html", context)
+
+
+def _arrival_tasks(user, today) -> list:
+    """The user's open arrival tasks, each with its form, so they are marked from here."""
+    tasks = list(arrival_selectors.my_open_tasks(user=user, until=today + timedelta(days=HORIZON_DAYS)))
+    for task in tasks:
+        task.form = task_form_for(user, task)
+    return tasks
 
 
 @login_required

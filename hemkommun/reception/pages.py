@@ -9,11 +9,7 @@ from hemkommun.organizations.models import Organisation
 
 def managed_municipalities(user) -> list[Organisation]:
     """Municipalities in which the user manages arrivals (coordinators and case workers)."""
-    return [
-        organisation
-        for organisation in policy.organisations_with(user, policy.RECEPTION_ROLES)
-        if organisation.kind == Organisation.Kind.MUNICIPALITY
-    ]
+    return policy.arrival_municipalities(user)
 
 
 def managed_municipality_ids(user) -> set[int]:

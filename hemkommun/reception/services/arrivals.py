@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from hemkommun.access import policy
 from hemkommun.clients import services as client_services
 from hemkommun.clients.codes import ResidenceGround
-from hemkommun.organizations.models import Organisation
+from hemkommun.organizations.models import Organisation, User
 
 from ..models import ArrivalGroup, ArrivalKind, ArrivalTask, ExpectedMember, TaskTemplate, TaskTemplateItem
 
@@ -227,20 +227,16 @@ def arrival_move(*, by, group: ArrivalGroup, expected_on: datetime.date) -> Arri
     return group
 
 
+def _check_task_access(by, task: ArrivalTask) -> None:
+    if not policy.can_handle_arrival_task(by, task):
+        raise ValidationError(_("You may not change this task."), code="task_forbidden")
+
+
 def task_set_status(
     *, by, task: ArrivalTask, status: str, done_on: datetime.date | None = None
 ) -> ArrivalTask:
-    """The responsible organisation's staff mark their task; the municipality manages them all,
-    except the health tasks, which are the welfare area's alone."""
-    group = task.group
-    may = (
-        policy.can_see_arrival_health(by, group)
-        if task.health_related
-        else policy.can_manage_arrivals(by, group.municipality_id)
-        or bool(policy.roles_in(by, task.responsible_id) & policy.CASEWORK_ROLES)
-    )
-    if not may:
-        raise ValidationError(_("You may not change this task."), code="task_forbidden")
+    """Mark a task done, not needed, or to do again."""
+    _check_task_access(by, task)
     if status not in ArrivalTask.Status.values:
         raise ValidationError(_("Unknown status."), code="task_status")
     with transaction.atomic(), set_actor(by):
@@ -312,3 +308,64 @@ def _member_to_client(by, group, member, arrived_on, data: dict, number: int):
             _("Person %(number)s: %(message)s") % {"number": number, "message": messages},
             code="member_invalid",
         ) from None
+
+
+def task_assignees(task: ArrivalTask):
+    """Staff of the task's organisation who may be made responsible for it."""
+    today = timezone.localdate()
+    return (
+        User.objects.filter(
+            memberships__unit__organisation=task.responsible_id,
+            memberships__role__in=policy.arrival_task_roles(task),
+        )
+        .exclude(memberships__valid_until__lt=today)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def task_assign(*, by, task: ArrivalTask, user) -> ArrivalTask:
+    """Make a person of the task's organisation responsible: the task shows in their worklist."""
+    _check_task_access(by, task)
+    if user is not None and not task_assignees(task).filter(pk=user.pk).exists():
+        raise ValidationError(
+            {
+                "responsible_user": ValidationError(
+                    _("Choose a person of the responsible organisation."), code="assignee"
+                )
+            }
+        )
+    with transaction.atomic(), set_actor(by):
+        task.responsible_user = user
+        task.save(update_fields=["responsible_user"])
+    return task
+
+
+def template_update(*, by, template: TaskTemplate, items: list[dict]) -> TaskTemplate:
+    """Replace the template's tasks with ``items`` (title, offset_days, responsible,
+    health_related) in the order given. Task lists made earlier stay as they are."""
+    _check_manager(by, template.municipality)
+    if not items:
+        raise ValidationError(_("A template has at least one task."), code="template_empty")
+    for item in items:
+        responsible = item.get("responsible")
+        if item.get("health_related") and responsible and responsible.kind != Organisation.Kind.WELFARE_AREA:
+            raise ValidationError(
+                _("A health task belongs to the welfare area: %(task)s") % {"task": item["title"]},
+                code="health_task_elsewhere",
+            )
+    with transaction.atomic(), set_actor(by):
+        template.items.all().delete()
+        for position, item in enumerate(items):
+            TaskTemplateItem.objects.create(template=template, position=position, **item)
+    return template
+
+
+def health_flags_set(*, by, member: ExpectedMember, health_flags: str) -> ExpectedMember:
+    """The welfare area records the health data passed on from the country of origin."""
+    if not policy.can_see_arrival_health(by, member.group):
+        raise ValidationError(_("You may not change this task."), code="health_forbidden")
+    with transaction.atomic(), set_actor(by):
+        member.health_flags = health_flags.strip()
+        member.save(update_fields=["health_flags"])
+    return member

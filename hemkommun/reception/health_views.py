@@ -1,0 +1,54 @@
+"""The welfare area's view of arrivals: the health flags and the health tasks, nothing else of
+the family's file (no names, notes, education, flats or the municipality's tasks)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hemkommun.access import policy
+
+from . import selectors
+from .forms import HealthFlagsForm, task_form_for
+from .services import arrivals
+
+
+@login_required
+def health_list(request):
+    if not policy.arrival_health_organisation_ids(request.user):
+        raise Http404
+    groups = selectors.health_groups(user=request.user)
+    return render(request, "reception/health_list.html", {"groups": groups, "today": timezone.localdate()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def health_detail(request, pk: int):
+    group = selectors.health_group_get(user=request.user, pk=pk)
+    members = list(group.members.all())
+    data = request.POST if request.method == "POST" else None
+    flag_forms = [HealthFlagsForm(data, member=member) for member in members]
+    if data is not None and all(form.is_valid() for form in flag_forms):
+        try:
+            with transaction.atomic():  # every person's flags, or none
+                for form in flag_forms:
+                    if form.has_changed():
+                        arrivals.health_flags_set(
+                            by=request.user,
+                            member=form.member,
+                            health_flags=form.cleaned_data["health_flags"],
+                        )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Health flags saved."))
+            return redirect("reception:health_detail", pk=group.pk)
+    health_tasks = group.tasks.filter(health_related=True).select_related("responsible_user")
+    tasks = [(task, task_form_for(request.user, task)) for task in health_tasks]
+    context = {"group": group, "flag_forms": flag_forms, "tasks": tasks, "today": timezone.localdate()}
+    return render(request, "reception/health_detail.html", context)
