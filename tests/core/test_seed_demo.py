@@ -29,6 +29,8 @@ from hemkommun.casework.models import (
 from hemkommun.casework.worklist import WorklistFilter, open_deadlines
 from hemkommun.clients.models import Client, ClientNameToken, HouseholdMember
 from hemkommun.organizations.models import Organisation, Role, User
+from hemkommun.reception.models import ArrivalGroup, ArrivalTask, MinorPlacement
+from hemkommun.reception.places import places_table
 
 from ..factories import ensure_rule_sets
 
@@ -214,6 +216,25 @@ def test_referrals_to_the_welfare_and_employment_areas_and_the_third_sector(demo
 def test_family_reunification_and_aftercare(demo, db):
     assert FamilyReunificationNeed.objects.exclude(guidance_given="").exists()
     assert Aftercare.objects.exists()
+
+
+def test_reception_families_flats_agreements_and_minors(demo, db):
+    narpes = Organisation.objects.get(code="545")
+    groups = ArrivalGroup.objects.filter(municipality=narpes)
+    assert sorted(groups.values_list("status", flat=True)) == ["arrived", "expected", "expected"]
+    family = groups.get(reference="UM-2026-0412")
+    assert family.members.count() == 5 and family.flats.exists()
+    assert family.members.exclude(health_flags="").exists()
+    assert ArrivalGroup.objects.get(kind="reception_centre").status == "requested"
+    places = places_table(municipality_ids=[narpes.pk], years=[timezone.localdate().year])
+    assert {row.category: row.agreed for row in places} == {
+        "quota": 25,
+        "reception_centre": 10,
+        "unaccompanied_minor": 4,
+    }
+    assert MinorPlacement.objects.filter(municipality=narpes).count() >= 1
+    coordinator = User.objects.get(username="coordinator.narpes")
+    assert ArrivalTask.objects.filter(responsible_user=coordinator, status="open").exists()
 
 
 def test_if_empty_does_nothing_on_a_loaded_database(demo, db):

@@ -23,6 +23,7 @@ from hemkommun.clients.models import Client
 from hemkommun.core.text import search_words
 from hemkommun.organizations import demo_data as data
 from hemkommun.organizations.demo_casework import DemoCasework
+from hemkommun.organizations.demo_reception import DemoReception
 from hemkommun.organizations.models import Membership, Organisation, Role, Unit, User
 
 SEED = 20250101
@@ -145,6 +146,7 @@ class DemoRegion:
                 )
         self._share()
         DemoCasework(self).load()
+        DemoReception(self).load()
         return sum(len(clients) for clients in self.clients_by_holder.values())
 
     # Organisations, units and staff.
