@@ -62,15 +62,17 @@ def active_memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, "_active_memberships", None)
     if cached is None:
-        today = timezone.localdate()
-        cached = list(
-            Membership.objects.filter(user=user)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-            .select_related("unit__organisation")
-        )
+        cached = list(memberships_in_force().filter(user=user).select_related("unit__organisation"))
         user._active_memberships = cached
     return cached
+
+
+def memberships_in_force() -> QuerySet[Membership]:
+    """Memberships valid today: begun (or with no start) and not ended."""
+    today = timezone.localdate()
+    return Membership.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today)).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
 
 
 def organisation_ids_with(user, roles) -> set[int]:
@@ -314,7 +316,7 @@ RECEPTION_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
 
 
 def can_manage_arrivals(user, municipality_id: int) -> bool:
-    return bool(roles_in(user, municipality_id) & RECEPTION_ROLES)
+    return any(municipality.pk == municipality_id for municipality in arrival_municipalities(user))
 
 
 def can_see_arrival_health(user, group) -> bool:

@@ -22,7 +22,7 @@ from hemkommun.core.pagination import CappedPaginator
 from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
 from hemkommun.organizations.models import Unit, User
 from hemkommun.reception import selectors as arrival_selectors
-from hemkommun.reception.forms import task_form_for
+from hemkommun.reception.forms import task_forms_for
 
 from .models import Notification
 from .worklist import (
@@ -113,11 +113,9 @@ def worklist(request):
 
 
 def _arrival_tasks(user, today) -> list:
-    """The user's open arrival tasks, each with its form, so they are marked from here."""
-    tasks = list(arrival_selectors.my_open_tasks(user=user, until=today + timedelta(days=HORIZON_DAYS)))
-    for task in tasks:
-        task.form = task_form_for(user, task)
-    return tasks
+    """The user's open arrival tasks that they may still handle, each with its form."""
+    tasks = arrival_selectors.my_open_tasks(user=user, until=today + timedelta(days=HORIZON_DAYS))
+    return [(task, form) for task, form in task_forms_for(user, tasks) if form is not None]
 
 
 @login_required

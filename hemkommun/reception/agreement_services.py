@@ -35,10 +35,6 @@ MAX_PLACES = 32_767
 Errors = dict[str, list[ValidationError]]
 
 
-def may_read(user, municipality_id: int) -> bool:
-    return policy.can_manage_arrivals(user, municipality_id)
-
-
 def may_write(user, municipality_id: int) -> bool:
     return Role.COORDINATOR in policy.roles_in(user, municipality_id)
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,14 +24,12 @@ from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
 from . import agreement_services as services
 from .agreement_forms import AgreementForm, PlacesForm, RoundForm, YearsForm
 from .models import AgreedPlaces, PlaceCategory, PlacementAgreement
-from .pages import managed_municipalities, managed_municipality_ids
+from .pages import managed_municipality_ids, require_municipalities
 from .places import places_table, used_places
 
 
 def _readable_municipalities(user) -> list:
-    municipalities = managed_municipalities(user)
-    if not municipalities:
-        raise Http404
+    municipalities = require_municipalities(user)
     return municipalities
 
 

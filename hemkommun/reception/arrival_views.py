@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hemkommun.access import policy
+from hemkommun.clients.selectors import log_list_reads
 from hemkommun.core.forms import add_service_errors
+from hemkommun.core.models import ReadEvent
 
 from . import selectors
 from .forms import (
@@ -24,10 +26,10 @@ from .forms import (
     PersonForm,
     TaskForm,
     member_formset,
-    task_form_for,
+    task_forms_for,
 )
 from .models import ArrivalGroup, ArrivalKind, ArrivalTask
-from .pages import managed_municipalities
+from .pages import require_municipalities
 from .services import arrivals
 
 
@@ -42,9 +44,7 @@ def arrival_create(request, kind: str):
     """An expected family of quota refugees, or a reception centre's placement request."""
     if kind not in ArrivalKind.values:
         raise Http404
-    municipalities = managed_municipalities(request.user)
-    if not municipalities:
-        raise Http404
+    municipalities = require_municipalities(request.user)
     form_class = MoveForm if kind == ArrivalKind.RECEPTION_CENTRE else ArrivalForm
     data = request.POST if request.method == "POST" else None
     form = form_class(data, municipalities=municipalities)
@@ -81,18 +81,29 @@ def _create(request, form, members, kind: str) -> ArrivalGroup | None:
 @login_required
 def arrival_detail(request, pk: int, bound: dict | None = None, status: int = 200):
     group = selectors.group_get(user=request.user, pk=pk)
-    tasks = list(group.tasks.select_related("responsible", "responsible_user"))
+    tasks = group.tasks.select_related("group", "responsible", "responsible_user")
+    members = list(group.members.select_related("client"))
     forms = bound or {}
     context = {
         "group": group,
-        "members": group.members.select_related("client"),
-        "tasks": [(task, task_form_for(request.user, task)) for task in tasks],
+        "members": members,
+        "visible_client_ids": _log_visible_clients(request.user, members),
+        "tasks": task_forms_for(request.user, tasks),
         "today": timezone.localdate(),
         "date_form": forms.get("date") or DateChangeForm(initial={"expected_on": group.expected_on}),
         "flats": group.flats.select_related("flat"),
         "pending": group.status in selectors.PENDING,
     }
     return render(request, "reception/arrival_detail.html", context, status=status)
+
+
+def _log_visible_clients(user, members) -> set[int]:
+    """After the arrival the page names the clients the user may see (logged as a list read) and
+    shows only the number of the others (their case may have moved to another organisation)."""
+    client_ids = [member.client_id for member in members if member.client_id]
+    visible = list(policy.visible_clients(user).filter(pk__in=client_ids))
+    log_list_reads(user=user, clients=visible, action=ReadEvent.Action.LIST, context="arrival")
+    return {client.pk for client in visible}
 
 
 @login_required
@@ -140,13 +151,17 @@ def task_update(request, pk: int):
     task = get_object_or_404(ArrivalTask.objects.select_related("group"), pk=pk)
     if not policy.can_handle_arrival_task(request.user, task):
         raise Http404
-    form = TaskForm(request.POST, prefix=f"task-{task.pk}", assignees=arrivals.task_assignees(task))
+    form = TaskForm(request.POST, prefix=f"task-{task.pk}", assignees=list(arrivals.task_assignees(task)))
     if not form.is_valid():
         messages.error(request, _("Choose a status and a person of the responsible organisation."))
     else:
         try:
-            arrivals.task_assign(by=request.user, task=task, user=form.cleaned_data["responsible_user"])
-            arrivals.task_set_status(by=request.user, task=task, status=form.cleaned_data["status"])
+            arrivals.task_update(
+                by=request.user,
+                task=task,
+                status=form.cleaned_data["status"],
+                responsible_user=form.cleaned_data["responsible_user"],
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -188,7 +203,11 @@ def arrival_convert(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("%(count)s clients recorded as one household.") % {"count": len(clients)}
+                request,
+                ngettext(
+                    "%(count)s client recorded.", "%(count)s clients recorded as one household.", len(clients)
+                )
+                % {"count": len(clients)},
             )
             return redirect("reception:arrival_detail", pk=group.pk)
     return render(request, "reception/arrival_convert.html", {"group": group, "form": form, "people": people})

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,7 +34,7 @@ from .flat_forms import (
     FurnishingStateForm,
 )
 from .models import Flat, FlatAssignment, FurnishingItem
-from .pages import managed_municipalities, require_manager
+from .pages import require_manager, require_municipalities
 from .services import housing
 
 IN_PLACE = FurnishingItem.State.IN_PLACE
@@ -106,9 +106,7 @@ def _row(flat: Flat, selection: FlatSelection) -> FlatRow:
 
 
 def _filter(request) -> tuple[FlatFilterForm, FlatSelection, list]:
-    municipalities = managed_municipalities(request.user)
-    if not municipalities:
-        raise Http404
+    municipalities = require_municipalities(request.user)
     form = FlatFilterForm(request.GET or None, municipalities=municipalities)
     return form, form.selection(), municipalities
 
@@ -201,9 +199,7 @@ def _describe(selection: FlatSelection) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def flat_create(request):
-    municipalities = managed_municipalities(request.user)
-    if not municipalities:
-        raise Http404
+    municipalities = require_municipalities(request.user)
     form = FlatForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         municipality = form.cleaned_data.get("municipality") or municipalities[0]

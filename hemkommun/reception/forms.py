@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hemkommun.access import policy
-from hemkommun.clients.codes import Relation, ResidenceGround, Sex
+from hemkommun.clients.codes import Relation, Sex
 from hemkommun.clients.dates import parse_birth_date
 from hemkommun.core.forms import style_fields
 from hemkommun.organizations.models import Organisation, User
@@ -16,6 +16,7 @@ from .services.arrivals import MOVE_GROUNDS, task_assignees
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_PERSONS = 30
+MAX_TEMPLATE_TASKS = 60
 
 
 def _organisations(kind: str):
@@ -135,7 +136,12 @@ class BaseMemberFormSet(forms.BaseFormSet):
 
 def member_formset(data=None, *, persons: int):
     formset_class = forms.formset_factory(
-        MemberForm, formset=BaseMemberFormSet, extra=max(1, min(persons, MAX_PERSONS)), max_num=MAX_PERSONS
+        MemberForm,
+        formset=BaseMemberFormSet,
+        extra=max(1, min(persons, MAX_PERSONS)),
+        max_num=MAX_PERSONS,
+        absolute_max=MAX_PERSONS,
+        validate_max=True,
     )
     return formset_class(data, prefix="member")
 
@@ -149,19 +155,20 @@ class DateChangeForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    """A task's status and the person responsible for it."""
+    """A task's status and the person responsible for it, chosen from ``assignees`` (a list of
+    users, read once for all the tasks on a page rather than once per select)."""
 
     status = forms.ChoiceField(label=_("Status"), choices=ArrivalTask.Status.choices)
-    responsible_user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label=_("Responsible person")
-    )
+    responsible_user = forms.TypedChoiceField(label=_("Responsible person"), required=False, empty_value=None)
 
-    def __init__(self, *args, assignees, **kwargs):
+    def __init__(self, *args, assignees: list[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_user"].queryset = assignees
-        self.fields["responsible_user"].label_from_instance = lambda user: (
-            user.get_full_name() or user.username
-        )
+        self.assignees = {str(user.pk): user for user in assignees}
+        field = self.fields["responsible_user"]
+        field.choices = [("", "–")] + [
+            (pk, user.get_full_name() or user.username) for pk, user in self.assignees.items()
+        ]
+        field.coerce = self.assignees.__getitem__
         style_fields(self)
 
 
@@ -226,7 +233,7 @@ class TemplateItemForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         label=_("Responsible organisation"),
-        help_text=_("Empty: the municipality itself, or the welfare area for a health task."),
+        help_text=_("Empty: the municipality itself. A health task is always the welfare area's."),
     )
     health_related = forms.BooleanField(
         label=_("Health task"),
@@ -241,7 +248,14 @@ class TemplateItemForm(forms.Form):
 
 
 def template_formset(data=None, *, template, responsible_choices):
-    formset_class = forms.formset_factory(TemplateItemForm, extra=2, can_delete=True, max_num=60)
+    formset_class = forms.formset_factory(
+        TemplateItemForm,
+        extra=2,
+        can_delete=True,
+        max_num=MAX_TEMPLATE_TASKS,
+        absolute_max=MAX_TEMPLATE_TASKS,
+        validate_max=True,
+    )
     initial = [
         {
             "title": item.title,
@@ -271,16 +285,22 @@ class HealthFlagsForm(forms.Form):
         style_fields(self)
 
 
-def residence_ground_label(value: str) -> str:
-    return ResidenceGround(value).label
-
-
-def task_form_for(user, task: ArrivalTask) -> TaskForm | None:
-    """A form for the tasks the user may handle (not the welfare area's health tasks)."""
-    if not policy.can_handle_arrival_task(user, task):
-        return None
-    return TaskForm(
-        prefix=f"task-{task.pk}",
-        initial={"status": task.status, "responsible_user": task.responsible_user_id},
-        assignees=task_assignees(task),
-    )
+def task_forms_for(user, tasks) -> list[tuple[ArrivalTask, TaskForm | None]]:
+    """Each task with a form if the user may handle it. Tasks of one organisation and kind share
+    their list of assignees, so a long task list costs a query per organisation, not per task."""
+    assignees: dict[tuple, list] = {}
+    rows = []
+    for task in tasks:
+        if not policy.can_handle_arrival_task(user, task):
+            rows.append((task, None))
+            continue
+        key = (task.responsible_id, policy.arrival_task_roles(task))
+        if key not in assignees:
+            assignees[key] = list(task_assignees(task))
+        form = TaskForm(
+            prefix=f"task-{task.pk}",
+            initial={"status": task.status, "responsible_user": task.responsible_user_id},
+            assignees=assignees[key],
+        )
+        rows.append((task, form))
+    return rows

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from hemkommun.access import policy
 
 from . import selectors
-from .forms import HealthFlagsForm, task_form_for
+from .forms import HealthFlagsForm, task_forms_for
 from .services import arrivals
 
 
@@ -37,7 +37,8 @@ def health_detail(request, pk: int):
         try:
             with transaction.atomic():  # every person's flags, or none
                 for form in flag_forms:
-                    if form.has_changed():
+                    # A field missing from the post is left alone, never emptied.
+                    if form.add_prefix("health_flags") in data and form.has_changed():
                         arrivals.health_flags_set(
                             by=request.user,
                             member=form.member,
@@ -48,7 +49,7 @@ def health_detail(request, pk: int):
         else:
             messages.success(request, _("Health flags saved."))
             return redirect("reception:health_detail", pk=group.pk)
-    health_tasks = group.tasks.filter(health_related=True).select_related("responsible_user")
-    tasks = [(task, task_form_for(request.user, task)) for task in health_tasks]
+    health_tasks = group.tasks.filter(health_related=True).select_related("group", "responsible_user")
+    tasks = task_forms_for(request.user, health_tasks)
     context = {"group": group, "flag_forms": flag_forms, "tasks": tasks, "today": timezone.localdate()}
     return render(request, "reception/health_detail.html", context)

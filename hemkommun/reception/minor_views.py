@@ -25,7 +25,7 @@ from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from .minor_forms import EndForm, PlacementFilterForm, PlacementForm
 from .models import MinorPlacement
-from .pages import managed_municipalities, managed_municipality_ids
+from .pages import managed_municipality_ids, require_municipalities
 from .services import minors
 
 PAGE_SIZE = 50
@@ -46,9 +46,7 @@ EXPORT_COLUMNS = [
 
 def _filter(request) -> tuple[PlacementFilterForm, dict]:
     """The filter form and its choices; a 404 for a user who manages no municipality's reception."""
-    municipalities = managed_municipalities(request.user)
-    if not municipalities:
-        raise Http404
+    municipalities = require_municipalities(request.user)
     form = PlacementFilterForm(request.GET or None, municipalities=municipalities)
     return form, form.selection()
 

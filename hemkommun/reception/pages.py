@@ -12,6 +12,14 @@ def managed_municipalities(user) -> list[Organisation]:
     return policy.arrival_municipalities(user)
 
 
+def require_municipalities(user) -> list[Organisation]:
+    """The municipalities the user manages arrivals in; a 404 for staff who manage none."""
+    municipalities = managed_municipalities(user)
+    if not municipalities:
+        raise Http404
+    return municipalities
+
+
 def managed_municipality_ids(user) -> set[int]:
     return {organisation.pk for organisation in managed_municipalities(user)}
 

@@ -6,19 +6,21 @@ category (overlapping agreements add up).
 Used, by year and category:
 - quota: persons (ExpectedMember) of ARRIVED quota groups, by the year of ``arrived_on``;
 - reception_centre: persons of ARRIVED moves from reception centres, by the year of ``arrived_on``;
-- unaccompanied_minor: distinct clients with a MinorPlacement in the municipality starting that year.
+- unaccompanied_minor: clients placed as minors in the municipality, in the year their first
+  placement there started (a move from a family group home to supported housing is one place).
 
-A person counted as an unaccompanied minor (their client has a MinorPlacement in the same
-municipality starting in the year of their arrival) is not counted again as a quota refugee or a
-move from a reception centre: one person takes one place.
+A person placed as an unaccompanied minor in the municipality is counted as a minor only, never
+again as a quota refugee or a move from a reception centre, whatever the years: one person takes
+one place.
 
 Three aggregate queries and one for the names, however many municipalities, years and arrivals.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Sum
 from django.db.models.functions import ExtractYear
 
 from hemkommun.organizations.models import Organisation
@@ -87,9 +89,7 @@ def _agreed(municipality_ids: list[int], years: list[int]) -> dict[Key, int]:
 def _used_by_arrivals(municipality_ids: list[int], years: list[int]) -> dict[Key, int]:
     # The arrival kinds share their codes with the place categories (quota, reception_centre).
     placed_as_minor = MinorPlacement.objects.filter(
-        client_id=OuterRef("client_id"),
-        municipality_id=OuterRef("group__municipality_id"),
-        starts_on__year=OuterRef("arrival_year"),
+        client_id=OuterRef("client_id"), municipality_id=OuterRef("group__municipality_id")
     )
     rows = (
         ExpectedMember.objects.filter(
@@ -107,12 +107,13 @@ def _used_by_arrivals(municipality_ids: list[int], years: list[int]) -> dict[Key
 
 
 def _used_by_minors(municipality_ids: list[int], years: list[int]) -> dict[Key, int]:
-    rows = (
-        MinorPlacement.objects.filter(municipality_id__in=municipality_ids, starts_on__year__in=years)
-        .annotate(start_year=ExtractYear("starts_on"))
-        .values_list("municipality_id", "start_year")
-        .annotate(persons=Count("client_id", distinct=True))
+    # Minors placed in a municipality are few (tens a year): their first placements are counted here.
+    first_placements = (
+        MinorPlacement.objects.filter(municipality_id__in=municipality_ids)
+        .values_list("municipality_id", "client_id")
+        .annotate(first=Min("starts_on"))
         .order_by()
     )
     minor = PlaceCategory.UNACCOMPANIED_MINORS.value
-    return {(municipality, year, minor): persons for municipality, year, persons in rows}
+    counts = Counter((municipality, first.year, minor) for municipality, _client, first in first_placements)
+    return {key: persons for key, persons in counts.items() if key[1] in years}

@@ -4,7 +4,7 @@ import calendar
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from hemkommun.clients.export_views import CONTENT_TYPES
 from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from . import selectors
-from .pages import managed_municipalities
+from .pages import require_municipalities
 
 EXPORT_COLUMNS = [
     "reference",
@@ -32,9 +32,7 @@ EXPORT_COLUMNS = [
 
 def _municipalities(request) -> tuple[list, list[int]]:
     """The municipalities the user manages, and those chosen with ?municipality= (all by default)."""
-    municipalities = managed_municipalities(request.user)
-    if not municipalities:
-        raise Http404
+    municipalities = require_municipalities(request.user)
     chosen = request.GET.get("municipality", "")
     ids = [m.pk for m in municipalities]
     if chosen.isdigit() and int(chosen) in ids:
@@ -59,10 +57,12 @@ def board(request):
 
 
 def _month(text: str, today: datetime.date) -> datetime.date:
+    """The month asked for, or this month; years far off the calendar are not asked for."""
     try:
-        return datetime.datetime.strptime(text, "%Y-%m").date()
+        month = datetime.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         return today.replace(day=1)
+    return month if 1900 <= month.year <= 2100 else today.replace(day=1)
 
 
 @login_required

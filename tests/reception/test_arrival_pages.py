@@ -14,12 +14,20 @@ from django.urls import reverse
 from django.utils import translation
 
 from hemkommun.clients.models import Client
-from hemkommun.organizations.models import Organisation, Role
-from hemkommun.reception.models import ArrivalGroup, ArrivalTask, ExpectedMember, TaskTemplateItem
-from hemkommun.reception.services import arrivals
+from hemkommun.core.models import ReadEvent
+from hemkommun.organizations.models import Membership, Organisation, Role
+from hemkommun.reception.models import (
+    ArrivalGroup,
+    ArrivalTask,
+    ExpectedMember,
+    Flat,
+    FlatAssignment,
+    TaskTemplateItem,
+)
+from hemkommun.reception.services import arrivals, housing
 
-from ..factories import OrganisationFactory, UserFactory
-from .test_arrivals import FAMILY
+from ..factories import OrganisationFactory, UnitFactory, UserFactory
+from .test_arrivals import FAMILY, record_health_flags
 
 D = datetime.date
 TODAY = "2025-09-01 09:00 +0300"
@@ -94,7 +102,9 @@ def family_post(welfare, narpes, **overrides) -> dict:
 def test_a_family_of_five_from_the_form_gets_the_templates_tasks(client, coordinator, narpes, welfare):
     client.force_login(coordinator)
     assert client.get(reverse("reception:arrival_create", args=["quota"])).status_code == 200
-    response = client.post(reverse("reception:arrival_create", args=["quota"]), family_post(welfare, narpes))
+    # A health_flags field smuggled into the post is not the municipality's to write.
+    post = family_post(welfare, narpes, **{"member-0-health_flags": "Tuberculosis"})
+    response = client.post(reverse("reception:arrival_create", args=["quota"]), post)
     group = ArrivalGroup.objects.get(reference="ELY-2025-030")
     assert response.status_code == 302 and response["Location"] == reverse(
         "reception:arrival_detail", args=[group.pk]
@@ -215,7 +225,7 @@ def test_tasks_are_marked_and_given_to_a_person_whose_worklist_shows_them(
     assert task.responsible_user == case_worker
     client.force_login(case_worker)
     worklist = client.get(reverse("casework:worklist"))
-    assert [t.pk for t in worklist.context["arrival_tasks"]] == [task.pk]
+    assert [t.pk for t, _form in worklist.context["arrival_tasks"]] == [task.pk]
     client.post(
         reverse("reception:task_update", args=[task.pk]),
         {f"{prefix}-status": "done", f"{prefix}-responsible_user": case_worker.pk},
@@ -239,6 +249,7 @@ def test_a_person_of_another_organisation_cannot_be_made_responsible(client, coo
 
 
 def test_the_municipality_cannot_touch_or_read_health_data(client, coordinator, family):
+    record_health_flags(family)
     health_task = family.tasks.filter(health_related=True).first()
     client.force_login(coordinator)
     page = client.get(reverse("reception:arrival_detail", args=[family.pk])).content.decode()
@@ -253,6 +264,7 @@ def test_the_municipality_cannot_touch_or_read_health_data(client, coordinator, 
 
 
 def test_the_welfare_area_sees_health_tasks_and_flags_and_nothing_else(client, social_worker, family):
+    record_health_flags(family)
     ExpectedMember.objects.filter(group=family).update(education="Secondary school")
     ArrivalGroup.objects.filter(pk=family.pk).update(notes="Father speaks some English")
     client.force_login(social_worker)
@@ -274,6 +286,10 @@ def test_the_welfare_area_sees_health_tasks_and_flags_and_nothing_else(client, s
     assert client.post(reverse("reception:health_detail", args=[family.pk]), data).status_code == 302
     member.refresh_from_db()
     assert member.health_flags == "Pregnant, due in November"
+    # A post that leaves out the others' fields leaves their flags alone.
+    only_spouse = {f"health-{member.pk}-health_flags": "Pregnant"}
+    assert client.post(reverse("reception:health_detail", args=[family.pk]), only_spouse).status_code == 302
+    assert family.members.get(relation="head").health_flags == "Hypertension"
     task = family.tasks.filter(health_related=True).first()
     prefix = f"task-{task.pk}"
     client.post(
@@ -406,13 +422,18 @@ def test_the_template_editor_changes_the_next_task_list(client, coordinator, nar
     group = make_family(narpes, welfare, coordinator, reference="ELY-NEXT")
     titles = list(group.tasks.values_list("title", flat=True))
     assert "School place for the children" in titles and len(titles) == 9
-    # A health task given to the municipality is refused, and nothing changes.
+    # A health task is the family's welfare area's, whatever organisation the row names.
     data.update({f"item-{new}-health_related": "on", f"item-{new}-responsible": narpes.pk})
+    assert client.post(url, data).status_code == 302
+    item = TaskTemplateItem.objects.get(title="School place for the children")
+    assert item.health_related and item.responsible is None
+    other_welfare = OrganisationFactory.welfare_area(code="other-welfare")
+    group = make_family(narpes, other_welfare, coordinator, reference="ELY-OTHER")
+    assert group.tasks.get(title="School place for the children").responsible == other_welfare
+    # Rows beyond the limit are refused, not saved.
+    data["item-TOTAL_FORMS"] = "500"
     response = client.post(url, data)
     assert response.status_code == 200 and response.context["formset"].non_form_errors()
-    assert TaskTemplateItem.objects.filter(
-        title="School place for the children", health_related=False
-    ).exists()
 
 
 def test_the_calendar_shows_arrivals_on_their_day(client, coordinator, family):
@@ -502,3 +523,112 @@ def test_a_cancelled_arrival_leaves_the_board(client, coordinator, family):
     assert client.post(reverse("reception:arrival_step", args=[family.pk, "accept"])).status_code == 302
     family.refresh_from_db()
     assert family.status == "cancelled"
+
+
+def test_the_page_names_only_visible_clients_and_logs_the_read(client, coordinator, family, vasa):
+    members = list(family.members.all())
+    people = {m.pk: {"family_name": "Haddad", "given_names": f"P{m.pk}"} for m in members}
+    clients = arrivals.arrival_convert(by=coordinator, group=family, arrived_on=D(2025, 9, 15), people=people)
+    moved = clients[1]
+    Client.objects.filter(pk=moved.pk).update(organisation=vasa)  # the case moved to Vasa
+    client.force_login(coordinator)
+    page = client.get(reverse("reception:arrival_detail", args=[family.pk])).content.decode()
+    assert clients[0].given_names in page and moved.given_names not in page
+    logged = set(
+        ReadEvent.objects.filter(user=coordinator, action="list").values_list("client_id", flat=True)
+    )
+    assert logged == {c.pk for c in clients if c.pk != moved.pk}
+
+
+def test_recording_the_arrival_counts_the_open_tasks_from_the_day_they_came(coordinator, family):
+    people = {m.pk: {"family_name": "Haddad", "given_names": "X"} for m in family.members.all()}
+    arrivals.arrival_convert(by=coordinator, group=family, arrived_on=D(2025, 10, 15), people=people)
+    health_check = family.tasks.get(offset_days=14)
+    assert health_check.due_on == D(2025, 10, 29)
+
+
+def test_a_done_task_keeps_its_day_when_its_person_changes(coordinator, narpes, family):
+    task = family.tasks.get(offset_days=-42)
+    arrivals.task_set_status(by=coordinator, task=task, status="done", done_on=D(2025, 8, 1))
+    case_worker = UserFactory.with_role(Role.CASE_WORKER, narpes)
+    arrivals.task_assign(by=coordinator, task=task, user=case_worker)
+    task.refresh_from_db()
+    assert (task.status, task.done_on, task.responsible_user) == ("done", D(2025, 8, 1), case_worker)
+
+
+def test_an_expired_membership_does_not_hide_a_current_worker(coordinator, narpes, family):
+    worker = UserFactory.with_role(Role.CASE_WORKER, narpes)
+    old_unit = UnitFactory(organisation=narpes, name_fi="Vanha")
+    Membership.objects.create(user=worker, unit=old_unit, role=Role.COUNSELLOR, valid_until=D(2020, 1, 1))
+    gone = UserFactory.with_role(Role.CASE_WORKER, narpes)
+    Membership.objects.filter(user=gone).update(valid_until=D(2025, 1, 1))
+    task = family.tasks.get(offset_days=-42)
+    assignees = set(arrivals.task_assignees(task))
+    assert worker in assignees and gone not in assignees
+
+
+def test_cancelling_frees_the_flat(coordinator, narpes, family):
+    flat = Flat.objects.create(
+        municipality=narpes, street_address="Storgatan 1", rooms=3, size_m2=70, rent_eur=700
+    )
+    housing.flat_assign(by=coordinator, flat=flat, group=family, starts_on=D(2025, 9, 15))
+    begun = housing.flat_assign(
+        by=coordinator, flat=flat, group=family, starts_on=D(2025, 8, 1), ends_on=D(2025, 8, 31)
+    )
+    FlatAssignment.objects.filter(pk=begun.pk).update(ends_on=D(2025, 9, 10))
+    arrivals.arrival_cancel(by=coordinator, group=family)
+    assert list(FlatAssignment.objects.values_list("starts_on", "ends_on")) == [
+        (D(2025, 8, 1), D(2025, 9, 1))
+    ]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-02"])
+def test_dates_off_the_calendar_get_a_message_not_an_error(client, coordinator, narpes, welfare, family, day):
+    client.force_login(coordinator)
+    assert (
+        client.post(reverse("reception:arrival_date", args=[family.pk]), {"expected_on": day}).status_code
+        == 400
+    )
+    response = client.post(
+        reverse("reception:arrival_create", args=["quota"]), family_post(welfare, narpes, expected_on=day)
+    )
+    assert response.status_code == 200 and "expected_on" in response.context["form"].errors
+    for month in ("0001-01", "9999-12"):
+        assert client.get(reverse("reception:calendar"), {"month": month}).status_code == 200
+    assert ArrivalGroup.objects.count() == 1
+
+
+def test_too_many_person_rows_are_refused(client, coordinator, narpes, welfare):
+    client.force_login(coordinator)
+    post = family_post(welfare, narpes, **{"member-TOTAL_FORMS": "200"})
+    response = client.post(reverse("reception:arrival_create", args=["quota"]), post)
+    assert response.status_code == 200 and not ArrivalGroup.objects.exists()
+
+
+def test_the_arrival_page_costs_the_same_queries_for_many_tasks(client, coordinator, narpes, family):
+    client.force_login(coordinator)
+    url = reverse("reception:arrival_detail", args=[family.pk])
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    template = arrivals.template_for(by=coordinator, municipality=narpes)
+    for number in range(10):
+        ArrivalTask.objects.create(
+            group=family,
+            title=f"Extra {number}",
+            offset_days=number,
+            due_on=D(2025, 9, 20),
+            responsible=narpes,
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)
+    assert template.items.count() == len(arrivals.DEFAULT_TASKS)
+
+
+def test_a_second_submit_of_the_same_family_makes_no_second_group(client, coordinator, narpes, welfare):
+    client.force_login(coordinator)
+    url = reverse("reception:arrival_create", args=["quota"])
+    assert client.post(url, family_post(welfare, narpes)).status_code == 302
+    response = client.post(url, family_post(welfare, narpes))
+    assert response.status_code == 200 and "reference" in response.context["form"].errors
+    assert ArrivalGroup.objects.count() == 1 and ArrivalTask.objects.count() == len(arrivals.DEFAULT_TASKS)

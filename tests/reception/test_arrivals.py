@@ -18,12 +18,22 @@ from ..factories import OrganisationFactory, UserFactory
 
 D = datetime.date
 FAMILY = [
-    {"relation": "head", "birth_year": 1984, "sex": "M", "languages": "ar", "health_flags": "Hypertension"},
+    {"relation": "head", "birth_year": 1984, "sex": "M", "languages": "ar"},
     {"relation": "spouse", "birth_year": 1988, "sex": "F", "languages": "ar, ku"},
     {"relation": "child", "birth_year": 2012, "sex": "F"},
-    {"relation": "child", "birth_year": 2015, "sex": "M", "health_flags": "Needs a wheelchair"},
+    {"relation": "child", "birth_year": 2015, "sex": "M"},
     {"relation": "child", "birth_year": 2021, "sex": "F"},
 ]
+# What the welfare area records from the country of origin, by person.
+HEALTH_FLAGS = {0: "Hypertension", 3: "Needs a wheelchair"}
+
+
+def record_health_flags(group) -> None:
+    """The welfare area's social worker writes the family's health flags, as on the health view."""
+    social_worker = UserFactory.with_role(Role.SOCIAL_WORKER, group.welfare_area)
+    members = list(group.members.all())
+    for index, flags in HEALTH_FLAGS.items():
+        arrivals.health_flags_set(by=social_worker, member=members[index], health_flags=flags)
 
 
 @pytest.fixture
@@ -38,7 +48,7 @@ def coordinator(narpes):
 
 @pytest.fixture
 def family(narpes, welfare, coordinator):
-    return arrivals.arrival_create(
+    group = arrivals.arrival_create(
         by=coordinator,
         municipality=narpes,
         welfare_area=welfare,
@@ -47,6 +57,8 @@ def family(narpes, welfare, coordinator):
         permit_granted_on=D(2025, 6, 2),
         members=FAMILY,
     )
+    record_health_flags(group)
+    return group
 
 
 def test_tasks_come_from_the_template_relative_to_the_arrival(family, narpes, welfare):

@@ -24,7 +24,7 @@ class ArrivalKind(models.TextChoices):
 
 
 class TaskTemplate(models.Model):
-    """A municipality's checklist for one kind of arrival; edited by its coordinators."""
+    """A municipality's checklist for one kind of arrival; edited by its reception staff."""
 
     municipality = models.ForeignKey(
         Organisation,
@@ -157,7 +157,9 @@ class ArrivalGroup(models.Model):
                 condition=models.Q(kind=ArrivalKind.RECEPTION_CENTRE)
                 | models.Q(reception_centre__isnull=True),
                 name="reception_centre_only_for_moves",
-            )
+            ),
+            # A second click on "save" must not make a second family.
+            models.UniqueConstraint(fields=["municipality", "reference"], name="arrival_reference_once"),
         ]
 
     def __str__(self) -> str:

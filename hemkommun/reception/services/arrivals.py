@@ -4,6 +4,7 @@ the conversion of the members into clients on arrival."""
 
 import datetime
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from hemkommun.clients.codes import ResidenceGround
 from hemkommun.organizations.models import Organisation, User
 
 from ..models import ArrivalGroup, ArrivalKind, ArrivalTask, ExpectedMember, TaskTemplate, TaskTemplateItem
+from .common import check_manager
 
 # The checklists of seeds 001 and 003 and DOMAIN.md (Reception): a new municipality's template
 # starts from them, written in the language of the coordinator who opens it, and is theirs to edit.
@@ -62,19 +64,17 @@ MOVE_GROUNDS = (
     ResidenceGround.TEMPORARY_PROTECTION,
     ResidenceGround.FAMILY_OF_PROTECTED,
 )
-MEMBER_FIELDS = ("relation", "birth_year", "sex", "languages", "education", "health_flags")
-
-
-def _check_manager(by, municipality: Organisation) -> None:
-    if not policy.can_manage_arrivals(by, municipality.pk):
-        raise ValidationError(
-            _("You may not manage arrivals in this municipality."), code="reception_forbidden"
-        )
+# What the municipality records of a person before arrival. The health flags are not among them:
+# only the welfare area writes them (health_flags_set).
+MEMBER_FIELDS = ("relation", "birth_year", "sex", "languages", "education")
+# Arrival dates are kept within these years, so that no task date runs off the calendar.
+EARLIEST_ARRIVAL = datetime.date(2000, 1, 1)
+LATEST_ARRIVAL = datetime.date(2099, 12, 31)
 
 
 def template_for(*, by, municipality: Organisation, kind: str = ArrivalKind.QUOTA) -> TaskTemplate:
     """The municipality's task template for the kind, made from the default checklist the first time."""
-    _check_manager(by, municipality)
+    check_manager(by, municipality.pk)
     with transaction.atomic(), set_actor(by):
         template, created = TaskTemplate.objects.get_or_create(municipality=municipality, kind=kind)
         if created:
@@ -104,10 +104,11 @@ def arrival_create(
 
     A quota arrival is expected from the start. A move from a reception centre starts as the
     centre's placement request, with ``move`` holding the MOVE_FIELDS."""
-    _check_manager(by, municipality)
+    check_manager(by, municipality.pk)
     members = list(members)
     move = dict(move or {})
     _validate_group(municipality, welfare_area, reference, members, kind, move)
+    _check_arrival_date(expected_on, "expected_on")
     template = template_for(by=by, municipality=municipality, kind=kind)
     is_move = kind == ArrivalKind.RECEPTION_CENTRE
     with transaction.atomic(), set_actor(by):
@@ -133,7 +134,8 @@ def arrival_create(
                 title=item.title,
                 offset_days=item.offset_days,
                 due_on=expected_on + datetime.timedelta(days=item.offset_days),
-                responsible=item.responsible or (welfare_area if item.health_related else municipality),
+                # A health task is always the family's own welfare area's.
+                responsible=welfare_area if item.health_related else item.responsible or municipality,
                 health_related=item.health_related,
             )
             for item in template.items.all()
@@ -158,7 +160,11 @@ def _validate_group(
         if move.get("move_type") not in ArrivalGroup.MoveType.values:
             add("move_type", _("Choose whether the move is assisted or independent."), "move_type")
         if move.get("residence_ground") not in MOVE_GROUNDS:
-            add("residence_ground", _("Choose a ground of international protection."), "move_ground")
+            add(
+                "residence_ground",
+                _("Choose a residence ground of protection or of a protected person's family."),
+                "move_ground",
+            )
     elif move:
         raise ValueError("a quota arrival has no move data")
 
@@ -168,6 +174,8 @@ def _validate_group(
         add("welfare_area", _("Choose a welfare area."), "not_a_welfare_area")
     if not reference.strip():
         add("reference", _("Write the reference of the arrival."), "reference_missing")
+    elif ArrivalGroup.objects.filter(municipality=municipality, reference=reference.strip()).exists():
+        add("reference", _("An arrival with this reference is already recorded."), "reference_taken")
     if not members:
         add("members", _("An arrival has at least one person."), "no_members")
     for number, data in enumerate(members, start=1):
@@ -189,6 +197,13 @@ def _validate_group(
         raise ValidationError(errors)
 
 
+def _check_arrival_date(day: datetime.date, field: str) -> None:
+    if not EARLIEST_ARRIVAL <= day <= LATEST_ARRIVAL:
+        raise ValidationError(
+            {field: ValidationError(_("Give a date between 2000 and 2099."), code="arrival_date_range")}
+        )
+
+
 PENDING = (ArrivalGroup.Status.REQUESTED, ArrivalGroup.Status.EXPECTED)
 
 
@@ -198,33 +213,54 @@ def arrival_accept(*, by, group: ArrivalGroup) -> ArrivalGroup:
 
 
 def arrival_cancel(*, by, group: ArrivalGroup) -> ArrivalGroup:
-    """The family will not come, or the request is declined; the tasks stay for the record."""
-    return _set_status(by, group, ArrivalGroup.Status.CANCELLED, allowed_from=PENDING)
+    """The family will not come, or the request is declined. The tasks stay for the record; the
+    flat is freed: a booking not begun is removed, one begun ends today."""
+    today = timezone.localdate()
+    with _locked_pending(by, group) as group:
+        group.status = ArrivalGroup.Status.CANCELLED
+        group.save(update_fields=["status"])
+        for assignment in group.flats.all():
+            if assignment.starts_on > today:
+                assignment.delete()
+            elif assignment.ends_on is None or assignment.ends_on > today:
+                assignment.ends_on = today
+                assignment.save(update_fields=["ends_on"])
+    return group
 
 
 def _set_status(by, group: ArrivalGroup, status: str, allowed_from) -> ArrivalGroup:
-    _check_manager(by, group.municipality)
-    with transaction.atomic(), set_actor(by):
-        group = ArrivalGroup.objects.select_for_update().get(pk=group.pk)
-        if group.status not in allowed_from:
-            raise ValidationError(_("The arrival is no longer in that stage."), code="arrival_state")
+    with _locked_pending(by, group, allowed_from) as group:
         group.status = status
         group.save(update_fields=["status"])
     return group
 
 
+@contextmanager
+def _locked_pending(by, group: ArrivalGroup, allowed_from=PENDING):
+    """The group, locked and read afresh inside a transaction, if it is still in one of the
+    stages: a second coordinator's click on a stale page changes nothing."""
+    check_manager(by, group.municipality_id)
+    with transaction.atomic(), set_actor(by):
+        group = ArrivalGroup.objects.select_for_update().get(pk=group.pk)
+        if group.status not in allowed_from:
+            raise ValidationError(_("The arrival is no longer in that stage."), code="arrival_state")
+        yield group
+
+
 def arrival_move(*, by, group: ArrivalGroup, expected_on: datetime.date) -> ArrivalGroup:
     """A new arrival date: the open tasks move with it; tasks done stay as they were."""
-    _check_manager(by, group.municipality)
-    if group.status not in PENDING:
-        raise ValidationError(_("Only an expected arrival can be moved."), code="arrival_state")
-    with transaction.atomic(), set_actor(by):
+    _check_arrival_date(expected_on, "expected_on")
+    with _locked_pending(by, group) as group:
         group.expected_on = expected_on
         group.save(update_fields=["expected_on"])
-        for task in group.tasks.filter(status=ArrivalTask.Status.OPEN):
-            task.due_on = expected_on + datetime.timedelta(days=task.offset_days)
-            task.save(update_fields=["due_on"])
+        _reschedule_open_tasks(group, expected_on)
     return group
+
+
+def _reschedule_open_tasks(group: ArrivalGroup, day: datetime.date) -> None:
+    for task in group.tasks.filter(status=ArrivalTask.Status.OPEN):
+        task.due_on = day + datetime.timedelta(days=task.offset_days)
+        task.save(update_fields=["due_on"])
 
 
 def _check_task_access(by, task: ArrivalTask) -> None:
@@ -232,18 +268,45 @@ def _check_task_access(by, task: ArrivalTask) -> None:
         raise ValidationError(_("You may not change this task."), code="task_forbidden")
 
 
+# Leaves a task's status or person as it is (read under the lock, not from a stale object).
+KEEP = object()
+
+
+def task_update(
+    *, by, task: ArrivalTask, status=KEEP, responsible_user=KEEP, done_on: datetime.date | None = None
+) -> ArrivalTask:
+    """A task's status and the person responsible for it, together. The day it was done is set
+    when it becomes done, and kept while it stays done."""
+    _check_task_access(by, task)
+    if status is not KEEP and status not in ArrivalTask.Status.values:
+        raise ValidationError(_("Unknown status."), code="task_status")
+    if (
+        responsible_user not in (KEEP, None)
+        and not task_assignees(task).filter(pk=responsible_user.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "responsible_user": ValidationError(
+                    _("Choose a person of the responsible organisation."), code="assignee"
+                )
+            }
+        )
+    with transaction.atomic(), set_actor(by):
+        task = ArrivalTask.objects.select_for_update().get(pk=task.pk)
+        if status is not KEEP and status != task.status:
+            task.done_on = (done_on or timezone.localdate()) if status == ArrivalTask.Status.DONE else None
+            task.status = status
+        if responsible_user is not KEEP:
+            task.responsible_user = responsible_user
+        task.save(update_fields=["status", "done_on", "responsible_user"])
+    return task
+
+
 def task_set_status(
     *, by, task: ArrivalTask, status: str, done_on: datetime.date | None = None
 ) -> ArrivalTask:
-    """Mark a task done, not needed, or to do again."""
-    _check_task_access(by, task)
-    if status not in ArrivalTask.Status.values:
-        raise ValidationError(_("Unknown status."), code="task_status")
-    with transaction.atomic(), set_actor(by):
-        task.status = status
-        task.done_on = (done_on or timezone.localdate()) if status == ArrivalTask.Status.DONE else None
-        task.save(update_fields=["status", "done_on"])
-    return task
+    """Mark a task done, not needed, or to do again, leaving its person as it is."""
+    return task_update(by=by, task=task, status=status, done_on=done_on)
 
 
 def arrival_convert(
@@ -260,7 +323,8 @@ def arrival_convert(
 
     An independent move may be recorded straight from the placement request, when the reception
     centre's move report is the first the municipality hears of it."""
-    _check_manager(by, group.municipality)
+    check_manager(by, group.municipality_id)
+    _check_arrival_date(arrived_on, "arrived_on")
     clients = []
     with transaction.atomic(), set_actor(by):
         # Locked, so that two coordinators recording the same arrival make the clients once.
@@ -286,6 +350,8 @@ def arrival_convert(
         group.household = household
         group.move_reported_on = move_reported_on or group.move_reported_on
         group.save(update_fields=["status", "arrived_on", "household", "move_reported_on"])
+        # What is still to do counts from the day they came (the health check within 2 weeks).
+        _reschedule_open_tasks(group, arrived_on)
     return clients
 
 
@@ -311,49 +377,27 @@ def _member_to_client(by, group, member, arrived_on, data: dict, number: int):
 
 
 def task_assignees(task: ArrivalTask):
-    """Staff of the task's organisation who may be made responsible for it."""
-    today = timezone.localdate()
-    return (
-        User.objects.filter(
-            memberships__unit__organisation=task.responsible_id,
-            memberships__role__in=policy.arrival_task_roles(task),
-        )
-        .exclude(memberships__valid_until__lt=today)
-        .distinct()
-        .order_by("last_name", "first_name")
+    """Staff of the task's organisation who may be made responsible for it: a membership in
+    force today with one of the roles that handle such a task."""
+    memberships = policy.memberships_in_force().filter(
+        unit__organisation=task.responsible_id, role__in=policy.arrival_task_roles(task)
     )
+    return User.objects.filter(memberships__in=memberships).distinct().order_by("last_name", "first_name")
 
 
 def task_assign(*, by, task: ArrivalTask, user) -> ArrivalTask:
     """Make a person of the task's organisation responsible: the task shows in their worklist."""
-    _check_task_access(by, task)
-    if user is not None and not task_assignees(task).filter(pk=user.pk).exists():
-        raise ValidationError(
-            {
-                "responsible_user": ValidationError(
-                    _("Choose a person of the responsible organisation."), code="assignee"
-                )
-            }
-        )
-    with transaction.atomic(), set_actor(by):
-        task.responsible_user = user
-        task.save(update_fields=["responsible_user"])
-    return task
+    return task_update(by=by, task=task, responsible_user=user)
 
 
 def template_update(*, by, template: TaskTemplate, items: list[dict]) -> TaskTemplate:
     """Replace the template's tasks with ``items`` (title, offset_days, responsible,
     health_related) in the order given. Task lists made earlier stay as they are."""
-    _check_manager(by, template.municipality)
+    check_manager(by, template.municipality_id)
     if not items:
         raise ValidationError(_("A template has at least one task."), code="template_empty")
-    for item in items:
-        responsible = item.get("responsible")
-        if item.get("health_related") and responsible and responsible.kind != Organisation.Kind.WELFARE_AREA:
-            raise ValidationError(
-                _("A health task belongs to the welfare area: %(task)s") % {"task": item["title"]},
-                code="health_task_elsewhere",
-            )
+    # A health task is always given to the arriving family's own welfare area.
+    items = [{**item, "responsible": None} if item.get("health_related") else item for item in items]
     with transaction.atomic(), set_actor(by):
         template.items.all().delete()
         for position, item in enumerate(items):
@@ -364,7 +408,7 @@ def template_update(*, by, template: TaskTemplate, items: list[dict]) -> TaskTem
 def health_flags_set(*, by, member: ExpectedMember, health_flags: str) -> ExpectedMember:
     """The welfare area records the health data passed on from the country of origin."""
     if not policy.can_see_arrival_health(by, member.group):
-        raise ValidationError(_("You may not change this task."), code="health_forbidden")
+        raise ValidationError(_("Only the welfare area records health flags."), code="health_forbidden")
     with transaction.atomic(), set_actor(by):
         member.health_flags = health_flags.strip()
         member.save(update_fields=["health_flags"])

@@ -10,20 +10,13 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hemkommun.access import policy
 from hemkommun.organizations.models import Organisation
 
 from ..models import ArrivalGroup, Flat, FlatAssignment, FurnishingItem
+from .common import check_manager
 
 # What a coordinator types about a flat; the municipality is chosen once, when it is created.
 FLAT_FIELDS = ("street_address", "postal_code", "post_office", "rooms", "size_m2", "rent_eur", "landlord")
-
-
-def _check_manager(by, municipality_id: int) -> None:
-    if not policy.can_manage_arrivals(by, municipality_id):
-        raise ValidationError(
-            _("You may not manage arrivals in this municipality."), code="reception_forbidden"
-        )
 
 
 def _flat_data(data: dict) -> dict:
@@ -36,7 +29,7 @@ def _flat_data(data: dict) -> dict:
 
 def flat_create(*, by, municipality: Organisation, data: dict) -> Flat:
     """A flat the municipality has reserved for arriving families."""
-    _check_manager(by, municipality.pk)
+    check_manager(by, municipality.pk)
     if municipality.kind != Organisation.Kind.MUNICIPALITY:
         raise ValidationError(
             {"municipality": ValidationError(_("Choose a municipality."), code="not_a_municipality")}
@@ -50,7 +43,7 @@ def flat_create(*, by, municipality: Organisation, data: dict) -> Flat:
 
 def flat_update(*, by, flat: Flat, data: dict) -> Flat:
     """New data of the flat (the rent went up, the landlord changed); its municipality stays."""
-    _check_manager(by, flat.municipality_id)
+    check_manager(by, flat.municipality_id)
     data = _flat_data(data)
     with transaction.atomic(), set_actor(by):
         # Read again so that a refused change leaves the caller's object as it was.
@@ -66,7 +59,7 @@ def furnishing_add(
     *, by, flat: Flat, item: str, quantity: int = 1, state: str = FurnishingItem.State.NEEDED
 ) -> FurnishingItem:
     """One line of the flat's furnishing list: what, how many, and how far it has got."""
-    _check_manager(by, flat.municipality_id)
+    check_manager(by, flat.municipality_id)
     errors = {}
     if not item.strip():
         errors["item"] = ValidationError(_("Write what is needed."), code="item_missing")
@@ -85,7 +78,7 @@ def furnishing_add(
 
 def furnishing_set_state(*, by, item: FurnishingItem, state: str) -> FurnishingItem:
     """Needed, ordered, in place: any step may be taken back (an order is cancelled)."""
-    _check_manager(by, item.flat.municipality_id)
+    check_manager(by, item.flat.municipality_id)
     if state not in FurnishingItem.State.values:
         raise ValidationError({"state": ValidationError(_("Unknown state."), code="furnishing_state")})
     with transaction.atomic(), set_actor(by):
@@ -96,7 +89,7 @@ def furnishing_set_state(*, by, item: FurnishingItem, state: str) -> FurnishingI
 
 def furnishing_remove(*, by, item: FurnishingItem) -> None:
     """A line typed by mistake, or a thing the family does not need after all."""
-    _check_manager(by, item.flat.municipality_id)
+    check_manager(by, item.flat.municipality_id)
     with transaction.atomic(), set_actor(by):
         item.delete()
 
@@ -105,7 +98,7 @@ def flat_assign(
     *, by, flat: Flat, group: ArrivalGroup, starts_on: datetime.date, ends_on: datetime.date | None = None
 ) -> FlatAssignment:
     """Assign the flat to an arriving family; refused when it is already taken for any of those days."""
-    _check_manager(by, flat.municipality_id)
+    check_manager(by, flat.municipality_id)
     if group.municipality_id != flat.municipality_id:
         raise ValidationError(_("The flat is in another municipality."), code="flat_elsewhere")
     _check_period(starts_on, ends_on)
@@ -121,7 +114,7 @@ def assignment_end(*, by, assignment: FlatAssignment, ends_on: datetime.date) ->
     """The family moves out (or will): the last day they have the flat. A later end than before
     is refused where the flat is already someone else's by then."""
     flat = assignment.flat
-    _check_manager(by, flat.municipality_id)
+    check_manager(by, flat.municipality_id)
     _check_period(assignment.starts_on, ends_on)
     with transaction.atomic(), set_actor(by):
         _lock_and_refuse_overlap(flat, assignment.starts_on, ends_on, exclude=assignment)

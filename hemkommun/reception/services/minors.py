@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from hemkommun.access import policy
 from hemkommun.clients.models import Client
-from hemkommun.organizations.models import Organisation
 
 from ..models import AgreedPlaces, MinorPlacement, PlaceCategory, PlacementAgreement
 from ..pages import managed_municipality_ids
+from .common import check_manager
 
 ADULT_AGE = 18
 # The fields a placement form edits; the client and the municipality never change.
@@ -126,7 +126,7 @@ def placement_create(
     month) counts as the latest date it allows (``latest_birth_date``). The agreement must be in
     force on ``starts_on`` with places for unaccompanied minors agreed for that year."""
     municipality = client.organisation
-    _check_manager(by, municipality)
+    check_manager(by, municipality.pk)
     placement = MinorPlacement(municipality=municipality, client=client)
     _assign(placement, agreement, kind, unit_name, starts_on, ends_on, representative, notes)
     with transaction.atomic(), set_actor(by):
@@ -149,7 +149,7 @@ def placement_update(
     notes: str = "",
 ) -> MinorPlacement:
     """Correct a placement: every editable field is given, as the form shows them all."""
-    _check_manager(by, placement.municipality)
+    check_manager(by, placement.municipality_id)
     with transaction.atomic(), set_actor(by):
         _lock_client(placement.client)
         placement = MinorPlacement.objects.select_related("client", "municipality").get(pk=placement.pk)
@@ -164,7 +164,7 @@ def placement_end(*, by, placement: MinorPlacement, ends_on: datetime.date) -> M
 
     A placement that has already ended is corrected with ``placement_update`` instead, so that
     ending stays the one step of a current placement."""
-    _check_manager(by, placement.municipality)
+    check_manager(by, placement.municipality_id)
     with transaction.atomic(), set_actor(by):
         _lock_client(placement.client)
         placement = MinorPlacement.objects.select_related("client", "municipality").get(pk=placement.pk)
@@ -176,16 +176,6 @@ def placement_end(*, by, placement: MinorPlacement, ends_on: datetime.date) -> M
         _validate(by, placement, age_and_agreement=False)
         placement.save(update_fields=["ends_on"])
     return placement
-
-
-def _check_manager(by, municipality: Organisation) -> None:
-    # Only a municipality places minors; a coordinator of a welfare area manages no arrivals here.
-    if municipality.kind != Organisation.Kind.MUNICIPALITY or not policy.can_manage_arrivals(
-        by, municipality.pk
-    ):
-        raise ValidationError(
-            _("You may not manage arrivals in this municipality."), code="reception_forbidden"
-        )
 
 
 def _lock_client(client: Client) -> None:
