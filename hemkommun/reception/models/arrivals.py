@@ -228,7 +228,10 @@ class ArrivalTask(models.Model):
         verbose_name = _("arrival task")
         verbose_name_plural = _("arrival tasks")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["responsible", "status", "due_on"], name="arrival_task_open_idx")]
+        # The worklist: a person's open tasks in due order.
+        indexes = [
+            models.Index(fields=["responsible_user", "status", "due_on"], name="arrival_task_worker_idx")
+        ]
 
     def __str__(self) -> str:
         return self.title
