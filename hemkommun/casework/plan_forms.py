@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.clients.forms import DATE_WIDGET, parse_language_levels
-from hemkommun.core.forms import style_fields
+from hemkommun.clients.forms import parse_language_levels
+from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
 from .models import Assessment, IntegrationPlan, Party, PlanGoal, PlanMeasure

@@ -7,13 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemkommun.access.models import Share
-from hemkommun.core.forms import style_fields
+from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
 from .models import Aftercare, FamilyReunificationNeed, Referral
 from .services.referrals import DEFAULT_ANSWER_DAYS
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReferralForm(forms.Form):

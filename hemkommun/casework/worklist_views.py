@@ -5,7 +5,6 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hemkommun.access import policy
-from hemkommun.clients.export_views import CONTENT_TYPES, MAX_EXPORT_ROWS
+from hemkommun.clients.export_views import MAX_EXPORT_ROWS
 from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import style_fields
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.pagination import CappedPaginator
-from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
+from hemkommun.core.spreadsheets import spreadsheet_response
 from hemkommun.organizations.models import Unit, User
 from hemkommun.reception import selectors as arrival_selectors
 from hemkommun.reception.forms import task_forms_for
@@ -142,13 +141,14 @@ def worklist_export(request, file_format: str):
         % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
         _("Filters: %(filters)s") % {"filters": _describe(selection)},
     ]
-    if file_format == "csv":
-        content = csv_bytes(headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    else:
-        content = xlsx_bytes(sheet=_("Worklist"), headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="worklist-{today:%Y%m%d}.{file_format}"'
-    return response
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"worklist-{today:%Y%m%d}",
+        sheet=_("Worklist"),
+        headers=EXPORT_COLUMNS,
+        rows=rows,
+        notes=notes,
+    )
 
 
 def _worker_of(deadline) -> str:

@@ -2,23 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemkommun.core.models import ReadEvent
-from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from . import selectors
 from .forms import ClientSearchForm
 
 # Larger exports become background jobs with the statistics and exports issue.
 MAX_EXPORT_ROWS = 10_000
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
@@ -49,15 +44,14 @@ def client_export(request, file_format: str):
         % {key: form.cleaned_data[key] for key in ("q", "dob", "hetu")},
     ]
     headers, rows = _table(clients)
-    if file_format == "csv":
-        content = csv_bytes(headers=headers, rows=rows, notes=notes)
-    else:
-        content = xlsx_bytes(sheet=_("Clients"), headers=headers, rows=rows, notes=notes)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = (
-        f'attachment; filename="clients-{timezone.localdate():%Y%m%d}.{file_format}"'
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"clients-{timezone.localdate():%Y%m%d}",
+        sheet=_("Clients"),
+        headers=headers,
+        rows=rows,
+        notes=notes,
     )
-    return response
 
 
 def _table(clients) -> tuple[list[str], list[list]]:

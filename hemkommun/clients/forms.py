@@ -2,14 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.core.forms import style_fields
+from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation, Unit, User
 
 from .codes import LANGUAGES, LanguageLevel
 from .dates import parse_birth_date
 from .models import Client
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ClientForm(forms.ModelForm):

@@ -1,5 +1,9 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import Form
+
+# The browser's date picker; the value travels as ISO 8601 whatever the page's language.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def add_service_errors(form: Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:

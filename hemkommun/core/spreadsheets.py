@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 import xlsxwriter
+from django.http import HttpResponse
 
 # A cell starting with one of these is a formula to Excel and LibreOffice: prefix it with a quote.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,3 +63,23 @@ def xlsx_bytes(
                 worksheet.write_number(row_number, column, cell)
     workbook.close()
     return buffer.getvalue()
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def spreadsheet_response(
+    *, file_format: str, filename: str, sheet: str, headers: Sequence[str], rows, notes: Sequence[str] = ()
+) -> HttpResponse:
+    """A list as a CSV or .xlsx download named ``filename``.``file_format``, notes (who exported
+    it, when, with which filters) above the table."""
+    if file_format == "csv":
+        content = csv_bytes(headers=headers, rows=rows, notes=notes)
+    else:
+        content = xlsx_bytes(sheet=sheet, headers=headers, rows=rows, notes=notes)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response

@@ -4,13 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.core.forms import style_fields
+from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
 from .agreement_services import MAX_PLACES, agreement_years
 from .models import PlaceCategory, PlacementAgreement
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # How many years one table may show: enough for a long agreement, small enough to read.
 MAX_YEARS_SHOWN = 10
 

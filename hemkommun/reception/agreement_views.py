@@ -11,15 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hemkommun.clients.export_views import CONTENT_TYPES
 from hemkommun.core.forms import add_service_errors
-from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from . import agreement_services as services
 from .agreement_forms import AgreementForm, PlacesForm, RoundForm, YearsForm
@@ -238,11 +236,11 @@ def places_export(request, file_format: str):
             "last": years[-1],
         },
     ]
-    if file_format == "csv":
-        content = csv_bytes(headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    else:
-        content = xlsx_bytes(sheet=_("Places"), headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    filename = f"places-{years[0]}-{years[-1]}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"places-{years[0]}-{years[-1]}",
+        sheet=_("Places"),
+        headers=EXPORT_COLUMNS,
+        rows=rows,
+        notes=notes,
+    )

@@ -9,14 +9,13 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.core.forms import style_fields
+from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
 from .models import ArrivalGroup, Flat, FurnishingItem
 from .services.arrivals import PENDING
 from .services.housing import FLAT_FIELDS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Decimals typed the Finnish and Swedish way (86,5) as well as 86.5: a text box that accepts
 # the page's own decimal comma, with the numeric keyboard on phones.
 DECIMAL_WIDGET = forms.TextInput(attrs={"inputmode": "decimal"})

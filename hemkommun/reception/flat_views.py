@@ -12,17 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.forms.models import model_to_dict
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hemkommun.clients.export_views import CONTENT_TYPES
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.pagination import CappedPaginator
-from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from .flat_forms import (
     AssignForm,
@@ -143,15 +141,14 @@ def flat_export(request, file_format: str):
         % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
         _("Filters: %(filters)s") % {"filters": _describe(selection)},
     ]
-    if file_format == "csv":
-        content = csv_bytes(headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    else:
-        content = xlsx_bytes(sheet=_("Flats"), headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = (
-        f'attachment; filename="flats-{timezone.localdate():%Y%m%d}.{file_format}"'
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"flats-{timezone.localdate():%Y%m%d}",
+        sheet=_("Flats"),
+        headers=EXPORT_COLUMNS,
+        rows=rows,
+        notes=notes,
     )
-    return response
 
 
 def _export_row(row: FlatRow) -> list:

@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from hemkommun.access import policy
 from hemkommun.clients.codes import Relation, Sex
 from hemkommun.clients.dates import parse_birth_date
-from hemkommun.core.forms import style_fields
+from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation, User
 
 from .models import ArrivalGroup, ArrivalTask
 from .services.arrivals import MOVE_GROUNDS, task_assignees
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_PERSONS = 30
 MAX_TEMPLATE_TASKS = 60
 

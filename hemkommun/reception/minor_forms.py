@@ -7,13 +7,11 @@ with Django's generic message before the service could say what is wrong.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.core.forms import style_fields
+from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
 from .models import MinorPlacement, PlacementAgreement
 from .services.minors import EDITABLE_FIELDS
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _model_field(name: str, **kwargs) -> forms.Field:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hemkommun.clients import selectors as client_selectors
-from hemkommun.clients.export_views import CONTENT_TYPES, MAX_EXPORT_ROWS
+from hemkommun.clients.export_views import MAX_EXPORT_ROWS
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.pagination import CappedPaginator
-from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from .minor_forms import EndForm, PlacementFilterForm, PlacementForm
 from .models import MinorPlacement
@@ -126,13 +126,14 @@ def minors_export(request, file_format: str):
         % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
         _("Filters: %(filters)s") % {"filters": _describe(selection)},
     ]
-    if file_format == "csv":
-        content = csv_bytes(headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    else:
-        content = xlsx_bytes(sheet=_("Placements"), headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="minor-placements-{today:%Y%m%d}.{file_format}"'
-    return response
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"minor-placements-{today:%Y%m%d}",
+        sheet=_("Placements"),
+        headers=EXPORT_COLUMNS,
+        rows=rows,
+        notes=notes,
+    )
 
 
 def _export_row(placement: MinorPlacement) -> list:

@@ -4,14 +4,12 @@ import calendar
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hemkommun.clients.export_views import CONTENT_TYPES
-from hemkommun.core.spreadsheets import csv_bytes, xlsx_bytes
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from . import selectors
 from .pages import require_municipalities
@@ -116,10 +114,11 @@ def arrivals_export(request, file_format: str):
         % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
         _("Filters: %(filters)s") % {"filters": chosen},
     ]
-    if file_format == "csv":
-        content = csv_bytes(headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    else:
-        content = xlsx_bytes(sheet=_("Arrivals"), headers=EXPORT_COLUMNS, rows=rows, notes=notes)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="arrivals-{today:%Y%m%d}.{file_format}"'
-    return response
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"arrivals-{today:%Y%m%d}",
+        sheet=_("Arrivals"),
+        headers=EXPORT_COLUMNS,
+        rows=rows,
+        notes=notes,
+    )
