@@ -106,7 +106,8 @@ def make_share(
 
 
 def ensure_rule_sets() -> None:
-    """Load the deadline rule sets of casework migration 0002 again if a flush removed them.
+    """Load the deadline rule sets of casework migration 0002 and the compensation parameters
+    again if a flush removed them.
 
     Transactional tests end by flushing every table, the rows migrations loaded included; tests
     that run after them (pytest-django runs them last) would find no rules and no deadlines.
@@ -116,6 +117,9 @@ def ensure_rule_sets() -> None:
     from django.apps import apps
 
     from hemkommun.casework.models import RuleSet
+    from hemkommun.compensation.models import Parameter
 
     if not RuleSet.objects.exists():
         import_module("hemkommun.casework.migrations.0002_rule_sets").create_rule_sets(apps, None)
+    if not Parameter.objects.exists():
+        import_module("hemkommun.compensation.migrations.0002_parameters").load(apps, None)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hemkommun.clients",
     "hemkommun.casework",
     "hemkommun.reception",
+    "hemkommun.compensation",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("clients/", include("hemkommun.clients.urls")),
     path("casework/", include("hemkommun.casework.urls")),
     path("reception/", include("hemkommun.reception.urls")),
+    path("compensation/", include("hemkommun.compensation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,9 @@ def test_main_pages_have_no_axe_violations(new_page, region, viewport):
     page.goto("/casework/rules/")
     check(page, "deadline rules", phone, problems)
 
+    page.goto("/compensation/parameters/")
+    check(page, "compensation rules", phone, problems)
+
     page.goto("/clients/new/")
     check(page, "client form", phone, problems)
 
