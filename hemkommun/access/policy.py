@@ -372,6 +372,20 @@ def may_handle_arrival_health(user) -> bool:
     return bool(arrival_health_organisation_ids(user))
 
 
+# State compensation: the coordinators and reporting staff of the body that is paid see its
+# forecast and reconcile its payments (client numbers and amounts, no other client data).
+COMPENSATION_ROLES = frozenset({Role.COORDINATOR, Role.REPORTING})
+
+
+def compensation_payees(user) -> list:
+    return organisations_with(user, COMPENSATION_ROLES)
+
+
+@rules.predicate
+def may_follow_compensation(user) -> bool:
+    return bool(compensation_payees(user))
+
+
 def may_create_clients(user) -> bool:
     return user.is_superuser or bool(organisation_ids_with(user, EDIT_ROLES))
 
@@ -396,3 +410,4 @@ rules.add_perm("access.add_share", can_share_client)
 rules.add_perm("casework.use_referral_inbox", may_use_referrals)
 rules.add_perm("reception.manage_arrivals", may_manage_some_arrivals)
 rules.add_perm("reception.handle_arrival_health", may_handle_arrival_health)
+rules.add_perm("compensation.follow", may_follow_compensation)

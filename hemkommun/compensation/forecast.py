@@ -15,10 +15,10 @@ import calendar
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 
 from hemkommun.clients.codes import ResidenceGround
@@ -28,8 +28,6 @@ from hemkommun.organizations.models import Organisation
 from .codes import AgeBand, BirthDateReading, Group, Key, PayeeKind
 from .models import PayeeRoute
 from .rules import ParameterBook
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class Person:
     quota_household: bool  # in a household with a quota refugee (a family member of one)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     client_id: int
     external_id: str
@@ -62,10 +60,22 @@ class Row:
 
 def months(first: datetime.date, last: datetime.date) -> Iterator[datetime.date]:
     """The first days of the months from ``first`` to ``last``, both included."""
-    month = first.replace(day=1)
-    while month <= last:
-        yield month
-        month += relativedelta(months=1)
+    for index in range(month_index(first), month_index(last) + 1):
+        yield month_of(index)
+
+
+def month_index(day: datetime.date) -> int:
+    """Months counted from year 0: consecutive months are consecutive numbers."""
+    return day.year * 12 + day.month - 1
+
+
+def month_of(index: int) -> datetime.date:
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def first_month_on_or_after(day: datetime.date) -> int:
+    """The first month whose first day is ``day`` or later."""
+    return month_index(day) + (0 if day.day == 1 else 1)
 
 
 def group_of(person: Person) -> str:
@@ -129,24 +139,30 @@ def person_months(
     if period is None:
         return
     turns_7 = seventh_birthday(person, book.birth_date_reading(person.jurisdiction, period.starts_on))
-    for month in months(max(first, period.starts_on), min(last, period.ends_on)):
-        if not (period.starts_on <= month < period.ends_on):
-            continue  # eligible on the month's first day only
-        if not book.qualifies(person.jurisdiction, person.ground, month):
+    # Months are numbered; a month counts when its first day is in the period (eligible that day).
+    start = max(month_index(first), first_month_on_or_after(period.starts_on))
+    end = min(month_index(last) + 1, first_month_on_or_after(period.ends_on))
+    first_month_at_7 = first_month_on_or_after(turns_7) if turns_7 else start
+    rule = (
+        f"{person.jurisdiction} {period.group} {period.years}y (rule of {period.rule_from}); "
+        f"registered {period.starts_on}; rate of "
+    )
+    for index in range(start, end):
+        if not book.qualifies_in(person.jurisdiction, person.ground, index):
             continue
-        band = AgeBand.UNDER_7 if turns_7 is not None and month < turns_7 else AgeBand.FROM_7
-        rate = book.find(person.jurisdiction, Key.CALCULATED_RATE, f"{payee_kind}:{band}", month)
+        band = AgeBand.UNDER_7 if index < first_month_at_7 else AgeBand.FROM_7
+        rate = book.rate_in(person.jurisdiction, f"{payee_kind}:{band}", index)
         if rate is None:
             continue
+        month = month_of(index)
         yield Row(
             client_id=person.client_id,
             external_id=person.external_id,
             month=month,
             age_band=band,
             group=period.group,
-            amount_eur=(rate.value / 12).quantize(CENT, rounding=ROUND_HALF_UP),
-            rule=f"{person.jurisdiction} {period.group} {period.years}y (rule of {period.rule_from}); "
-            f"registered {period.starts_on}; rate of {rate.valid_from}",
+            amount_eur=book.monthly_amount(rate),
+            rule=f"{rule}{rate.valid_from}",
             payee_id=payee_of(person.municipality_id, month),
         )
 
@@ -174,16 +190,28 @@ class Routes:
 
 def people(municipality_ids: Iterable[int]) -> Iterator[Person]:
     """The clients whose home municipality is one of these, a few columns each, streamed."""
+    clients = Client.objects.annotate(home=HOME).filter(
+        home__in=list(municipality_ids), home_municipality_date__isnull=False
+    )
+    return _people(clients)
+
+
+def people_with_ids(client_ids: Iterable[int]) -> Iterator[Person]:
+    """These clients as the forecast sees them (whatever their registration), streamed."""
+    return _people(Client.objects.annotate(home=HOME).filter(pk__in=list(client_ids)))
+
+
+# The home municipality: the municipality of residence, or else the organisation holding the case.
+HOME = Coalesce("municipality_of_residence", "organisation")
+
+
+def _people(clients) -> Iterator[Person]:
     quota_relative = HouseholdMember.objects.filter(
         household=OuterRef("household_member__household"),
         client__residence_ground=ResidenceGround.QUOTA_REFUGEE,
     )
-    home = Coalesce("municipality_of_residence", "organisation")
     rows = (
-        Client.objects.annotate(home=home)
-        .filter(home__in=list(municipality_ids), home_municipality_date__isnull=False)
-        .exclude(Q(residence_ground="") | Q(home__isnull=True))
-        .annotate(quota_household=Exists(quota_relative))
+        clients.annotate(quota_household=Exists(quota_relative))
         .values_list(
             "pk",
             "external_id",
@@ -222,3 +250,30 @@ def forecast(*, payee: Organisation, first: datetime.date, last: datetime.date) 
         for row in person_months(person, book, first, last, routes.payee_of):
             if row.payee_id == payee.pk:
                 yield row
+
+
+@dataclass
+class Totals:
+    """What the rows add up to, per month and per year, and how many client-months they are."""
+
+    by_month: dict[datetime.date, Decimal]
+    by_year: dict[int, Decimal]
+    client_months: int
+    clients: int
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_year.values(), Decimal(0))
+
+
+def summarise(rows: Iterable[Row], first: datetime.date, last: datetime.date) -> Totals:
+    by_month = {month: Decimal(0) for month in months(first, last)}
+    clients, count = set(), 0
+    for row in rows:
+        by_month[row.month] += row.amount_eur
+        clients.add(row.client_id)
+        count += 1
+    by_year: dict[int, Decimal] = {}
+    for month, amount in by_month.items():
+        by_year[month.year] = by_year.get(month.year, Decimal(0)) + amount
+    return Totals(by_month, by_year, count, len(clients))

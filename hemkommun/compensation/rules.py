@@ -3,10 +3,12 @@
 import datetime
 from bisect import bisect_right
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .codes import BirthDateReading, Key
 from .models import Parameter
+
+CENT = Decimal("0.01")
 
 
 class ParameterBook:
@@ -19,6 +21,9 @@ class ParameterBook:
         for rows in self._index.values():
             rows.sort(key=lambda parameter: parameter.valid_from)
         self._starts = {key: [row.valid_from for row in rows] for key, rows in self._index.items()}
+        # A forecast asks the same few questions for every client: the answers are kept.
+        self._by_month: dict[tuple, Parameter | None] = {}
+        self._amounts: dict[Decimal, Decimal] = {}
 
     def find(self, jurisdiction: str, key: str, qualifier: str, on: datetime.date) -> Parameter | None:
         """The parameter in force on the day, or None."""
@@ -41,3 +46,23 @@ class ParameterBook:
     def birth_date_reading(self, jurisdiction: str, on: datetime.date) -> int:
         value = self.value(jurisdiction, Key.UNCERTAIN_BIRTH_DATE, "", on)
         return int(value) if value is not None else BirthDateReading.EARLIEST
+
+    def _in_month(self, jurisdiction: str, key: str, qualifier: str, month_index: int) -> Parameter | None:
+        question = (jurisdiction, key, qualifier, month_index)
+        if question not in self._by_month:
+            first_day = datetime.date(month_index // 12, month_index % 12 + 1, 1)
+            self._by_month[question] = self.find(jurisdiction, key, qualifier, first_day)
+        return self._by_month[question]
+
+    def qualifies_in(self, jurisdiction: str, ground: str, month_index: int) -> bool:
+        """Whether the ground qualifies on the first day of the month (numbered as forecast.month_index)."""
+        return self._in_month(jurisdiction, Key.QUALIFYING_GROUND, ground, month_index) is not None
+
+    def rate_in(self, jurisdiction: str, qualifier: str, month_index: int) -> Parameter | None:
+        return self._in_month(jurisdiction, Key.CALCULATED_RATE, qualifier, month_index)
+
+    def monthly_amount(self, rate: Parameter) -> Decimal:
+        """A twelfth of the yearly rate, to the cent."""
+        if rate.value not in self._amounts:
+            self._amounts[rate.value] = (rate.value / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+        return self._amounts[rate.value]

@@ -1,8 +1,11 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "compensation"
 urlpatterns = [
     path("parameters/", views.parameters, name="parameters"),
+    path("forecast/", views.forecast_page, name="forecast"),
+    path("reconciliation/", views.reconciliation_page, name="reconciliation"),
+    re_path(r"^forecast\.(?P<file_format>csv|xlsx)$", views.forecast_export, name="forecast_export"),
 ]

@@ -1,13 +1,27 @@
-"""The compensation parameters, readable by every member of staff, with the history of changes."""
+"""The compensation pages: the rules (every member of staff), and a payee's forecast and budget
+(its coordinators and reporting staff)."""
 
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hemkommun.access import policy
+from hemkommun.core.audit import record_reads
+from hemkommun.core.models import ReadEvent
+from hemkommun.core.spreadsheets import spreadsheet_response
+
+from .budget import budget
+from .forecast import forecast, summarise
+from .forms import ForecastForm, SpecificationForm
 from .models import Parameter, PayeeRoute
+from .reconciliation import SpecificationError, parse_specification, reconcile
 
 RECENT_CHANGES = 50
+EXPORT_COLUMNS = ["external_id", "client_id", "month", "age_band", "group", "amount_eur", "rule"]
 
 
 @login_required
@@ -27,3 +41,84 @@ def parameters(request):
         "changes": changes,
     }
     return render(request, "compensation/parameters.html", context)
+
+
+def _form(request) -> ForecastForm:
+    payees = policy.compensation_payees(request.user)
+    if not payees:
+        raise Http404
+    return ForecastForm(request.GET or None, payees=payees, today=timezone.localdate())
+
+
+@login_required
+def forecast_page(request):
+    """Totals per month and year for a payee, and its budget for this year and the next two."""
+    form = _form(request)
+    context = {"form": form, "query": request.GET.urlencode()}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        rows = forecast(payee=data["payee"], first=data["first"], last=data["last"])
+        context["totals"] = summarise(rows, data["first"], data["last"])
+        plan = budget(payee=data["payee"], today=timezone.localdate())
+        context["budget_rows"] = [
+            (year, plan.clients[year], plan.unused_places[year], plan.places[year], plan.total(year))
+            for year in plan.years
+        ]
+    return render(request, "compensation/forecast.html", context)
+
+
+@login_required
+def forecast_export(request, file_format: str):
+    """The forecast's rows, one per client and month: client numbers and amounts, logged."""
+    form = _form(request)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    rows = list(forecast(payee=data["payee"], first=data["first"], last=data["last"]))
+    record_reads(
+        user=request.user,
+        client_ids=sorted({row.client_id for row in rows}),
+        action=ReadEvent.Action.EXPORT,
+        context=request.get_full_path(),
+    )
+    notes = [
+        _("Hemkommun compensation forecast, exported %(time)s by %(user)s")
+        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
+        _("Paid to %(payee)s, %(first)s to %(last)s")
+        % {"payee": data["payee"].name, "first": f"{data['first']:%Y-%m}", "last": f"{data['last']:%Y-%m}"},
+    ]
+    table = [
+        [r.external_id, r.client_id, f"{r.month:%Y-%m}", r.age_band, r.group, r.amount_eur, r.rule]
+        for r in rows
+    ]
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"compensation-{data['payee'].code}-{data['first']:%Y%m}-{data['last']:%Y%m}",
+        sheet=_("Forecast"),
+        headers=EXPORT_COLUMNS,
+        rows=table,
+        notes=notes,
+    )
+
+
+@login_required
+def reconciliation_page(request):
+    """Upload the state's payment specification and see what is missing, extra or different."""
+    payees = policy.compensation_payees(request.user)
+    if not payees:
+        raise Http404
+    form = SpecificationForm(request.POST or None, request.FILES or None, payees=payees)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            payments = parse_specification(form.cleaned_data["specification"].read())
+            result = reconcile(payee=form.cleaned_data["payee"], payments=payments)
+        except SpecificationError as error:
+            for message in error.messages:
+                form.add_error("specification", message)
+        else:
+            shown = sorted({d.client_id for d in result.differences if d.client_id})
+            record_reads(
+                user=request.user, client_ids=shown, action=ReadEvent.Action.LIST, context="reconciliation"
+            )
+    return render(request, "compensation/reconciliation.html", {"form": form, "result": result})

@@ -63,6 +63,12 @@ def test_main_pages_have_no_axe_violations(new_page, region, viewport):
     page.goto("/compensation/parameters/")
     check(page, "compensation rules", phone, problems)
 
+    page.goto(f"/compensation/forecast/?payee={region['narpes'].pk}&first=2026-01&last=2026-12")
+    check(page, "compensation forecast", phone, problems)
+
+    page.goto("/compensation/reconciliation/")
+    check(page, "reconciliation", phone, problems)
+
     page.goto("/clients/new/")
     check(page, "client form", phone, problems)
 

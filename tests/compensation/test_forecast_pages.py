@@ -1,0 +1,140 @@
+"""The forecast page of a payee: who may see it, its totals, its budget and its export."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import time_machine
+from django.urls import reverse
+
+from hemkommun.core.models import ReadEvent
+from hemkommun.organizations.models import Role
+from hemkommun.reception.models import AgreedPlaces, PlacementAgreement
+
+from ..factories import OrganisationFactory, UserFactory, make_client
+
+D = datetime.date
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel("2026-03-15 10:00 +0200", tick=False):
+        yield
+
+
+@pytest.fixture
+def coordinator(narpes):
+    return UserFactory.with_role(Role.COORDINATOR, narpes)
+
+
+@pytest.fixture
+def clients(narpes):
+    adult = make_client(
+        narpes, residence_ground="quota_refugee", birth_year=1980, home_municipality_date=D(2025, 2, 1)
+    )
+    child = make_client(
+        narpes,
+        residence_ground="quota_refugee",
+        birth_year=2022,
+        birth_month=1,
+        birth_day=1,
+        home_municipality_date=D(2025, 2, 1),
+    )
+    return adult, child
+
+
+QUERY = {"first": "2026-01", "last": "2026-12"}
+
+
+def test_the_forecast_adds_up_by_month_and_year(client, coordinator, narpes, clients):
+    client.force_login(coordinator)
+    response = client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **QUERY})
+    totals = response.context["totals"]
+    assert totals.by_month[D(2026, 1, 1)] == Decimal("162.92") + Decimal("541.92")
+    assert totals.by_year[2026] == 12 * (Decimal("162.92") + Decimal("541.92"))
+    assert (totals.clients, totals.client_months) == (2, 24)
+
+
+def test_the_budget_counts_places_agreed_but_not_used(client, coordinator, narpes, clients):
+    state_centre = OrganisationFactory(kind="state_centre", code="ely")
+    agreement = PlacementAgreement.objects.create(
+        municipality=narpes, state_centre=state_centre, starts_on=D(2026, 1, 1), ends_on=D(2028, 12, 31)
+    )
+    AgreedPlaces.objects.create(agreement=agreement, year=2026, category="quota", places=10)
+    client.force_login(coordinator)
+    rows = client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **QUERY}).context["budget_rows"]
+    year, from_clients, unused, from_places, total = rows[0]
+    # 10 quota places assumed taken on 1.7.2026 by adults: July to December, 6 months at 162.92.
+    assert (year, unused, from_places) == (2026, 10, 10 * 6 * Decimal("162.92"))
+    assert total == from_clients + from_places
+    # 2027: the same 10 people all year; no places agreed for 2027 itself.
+    assert rows[1][2] == 0 and rows[1][3] == 10 * 12 * Decimal("162.92")
+
+
+def test_the_export_lists_each_client_month_and_logs_the_read(client, coordinator, narpes, clients):
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("compensation:forecast_export", args=["csv"]), {"payee": narpes.pk, **QUERY}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = rows.index(["external_id", "client_id", "month", "age_band", "group", "amount_eur", "rule"])
+    assert len(rows) - header - 1 == 24
+    assert {row[5] for row in rows[header + 1 :]} == {"162.92", "541.92"}
+    logged = set(
+        ReadEvent.objects.filter(user=coordinator, action="export").values_list("client_id", flat=True)
+    )
+    assert logged == {c.pk for c in clients}
+    xlsx = client.get(reverse("compensation:forecast_export", args=["xlsx"]), {"payee": narpes.pk, **QUERY})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if row and row[2] == "2026-01") == 2
+
+
+@pytest.mark.parametrize(
+    "role", [Role.COUNSELLOR, Role.CASE_WORKER, Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR]
+)
+def test_roles_without_compensation_see_none_of_it(client, narpes, clients, role):
+    client.force_login(UserFactory.with_role(role, narpes))
+    assert client.get(reverse("compensation:forecast")).status_code == 404
+    assert (
+        client.get(
+            reverse("compensation:forecast_export", args=["csv"]), {"payee": narpes.pk, **QUERY}
+        ).status_code
+        == 404
+    )
+
+
+def test_reporting_staff_see_the_forecast(client, narpes, clients):
+    client.force_login(UserFactory.with_role(Role.REPORTING, narpes))
+    assert (
+        client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **QUERY}).context["totals"].clients
+        == 2
+    )
+
+
+def test_another_payees_id_is_refused_and_nothing_is_shown(client, vasa, narpes, clients):
+    client.force_login(UserFactory.with_role(Role.COORDINATOR, vasa))
+    response = client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **QUERY})
+    assert "payee" in response.context["form"].errors and "totals" not in response.context
+    export = client.get(reverse("compensation:forecast_export", args=["csv"]), {"payee": narpes.pk, **QUERY})
+    assert export.status_code == 404 and not ReadEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"first": "2026-13", "last": "2026-12"},
+        {"first": "2026-05", "last": "2026-01"},
+        {"first": "2020-01", "last": "2026-01"},
+        {"first": "0001-01", "last": "2026-01"},
+    ],
+)
+def test_bad_months_get_a_message(client, coordinator, narpes, query):
+    client.force_login(coordinator)
+    response = client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **query})
+    assert (
+        response.status_code == 200 and response.context["form"].errors and "totals" not in response.context
+    )
