@@ -17,6 +17,7 @@ bench() {
   $PY manage.py migrate --noinput --verbosity 0
   $PY bench/generate.py --clients "$clients"
   $PY bench/run.py --repeat "$repeat" --out "bench/results/$name-$clients.md"
+  $PY bench/compensation.py --out "bench/results/compensation-$name-$clients.md"
 }
 
 if [ "${BENCH_SKIP_SQLITE:-}" != "true" ]; then

@@ -378,7 +378,10 @@ COMPENSATION_ROLES = frozenset({Role.COORDINATOR, Role.REPORTING})
 
 
 def compensation_payees(user) -> list:
-    return organisations_with(user, COMPENSATION_ROLES)
+    """Bodies that are paid compensation: municipalities, and joint authorities (KST) that do the
+    work for them."""
+    kinds = {Organisation.Kind.MUNICIPALITY, Organisation.Kind.JOINT_AUTHORITY}
+    return [org for org in organisations_with(user, COMPENSATION_ROLES) if org.kind in kinds]
 
 
 @rules.predicate

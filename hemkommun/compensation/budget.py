@@ -15,8 +15,9 @@ from hemkommun.organizations.models import Organisation
 from hemkommun.reception.models import PlaceCategory
 from hemkommun.reception.places import places_table
 
-from .forecast import Person, Routes, forecast, person_months, summarise
+from .forecast import Person, Routes, person_months
 from .rules import ParameterBook
+from .totals import forecast_totals
 
 YEARS_AHEAD = 3
 # Who an unused place is assumed to bring, by category of place.
@@ -41,7 +42,7 @@ class Budget:
 def budget(*, payee: Organisation, today: datetime.date) -> Budget:
     years = [today.year + offset for offset in range(YEARS_AHEAD)]
     first, last = datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 1)
-    from_clients = summarise(forecast(payee=payee, first=first, last=last), first, last).by_year
+    from_clients = forecast_totals(payee=payee, first=first, last=last).by_year
     places, unused = _from_unused_places(payee, years, first, last, today)
     return Budget(years, from_clients, places, unused)
 
@@ -50,20 +51,22 @@ def _from_unused_places(payee: Organisation, years: list[int], first, last, toda
     book, routes = ParameterBook(), Routes()
     amounts = {year: Decimal(0) for year in years}
     unused = dict.fromkeys(years, 0)
-    rows = places_table(municipality_ids=[payee.pk], years=years) if payee.kind == "municipality" else []
+    # The places of the municipalities whose compensation goes to the payee (itself, or those
+    # routed to it, as to KST).
+    rows = places_table(municipality_ids=routes.municipalities_paying(payee.pk), years=years)
+    # 1 July of the year, or the first month still to begin once July has passed.
+    soonest = today if today.day == 1 else (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     for row in rows:
         free = max(row.agreed - row.used, 0)
         unused[row.year] += free
-        # 1 July of the year, or next month when July has already passed.
-        next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-        assumed = _assumed_person(payee, row.category, max(datetime.date(row.year, 7, 1), next_month))
+        assumed = _assumed_person(row.municipality, row.category, max(datetime.date(row.year, 7, 1), soonest))
         for month_row in person_months(assumed, book, first, last, routes.payee_of):
             if month_row.payee_id == payee.pk:
                 amounts[month_row.month.year] += month_row.amount_eur * free
     return amounts, unused
 
 
-def _assumed_person(payee: Organisation, category: str, registered_on: datetime.date) -> Person:
+def _assumed_person(municipality: Organisation, category: str, registered_on: datetime.date) -> Person:
     return Person(
         client_id=0,
         external_id="",
@@ -72,7 +75,7 @@ def _assumed_person(payee: Organisation, category: str, registered_on: datetime.
         birth_day=None,
         ground=ASSUMED_GROUND[category],
         registered_on=registered_on,
-        municipality_id=payee.pk,
-        jurisdiction=payee.jurisdiction,
+        municipality_id=municipality.pk,
+        jurisdiction=municipality.jurisdiction,
         quota_household=False,
     )

@@ -5,8 +5,8 @@ residence ground qualifies on that day, and the day falls within the payment per
 the first home-municipality registration (3 or 2 years from 2025 on the mainland, 4 or 3 before,
 by the date of that registration). The amount is the yearly rate for the client's age band on that
 day divided by 12, rounded to the cent. A date of birth known only in part is read as the
-parameter ``uncertain_birth_date`` says; a client with no year of birth is counted at the
-7-and-over rate, the lower one, until the year is recorded.
+parameter ``uncertain_birth_date`` in force on the registration day says; a client with no year
+of birth is counted at the 7-and-over rate until the year is recorded.
 
 The clients are read once, a few columns each, and streamed; nothing per client is queried.
 """
@@ -17,8 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, When
 from django.db.models.functions import Coalesce
 
 from hemkommun.clients.codes import ResidenceGround
@@ -73,6 +72,14 @@ def month_of(index: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def first_month_on_or_after(day: datetime.date) -> int:
     """The first month whose first day is ``day`` or later."""
     return month_index(day) + (0 if day.day == 1 else 1)
@@ -122,7 +129,7 @@ def payment_period(person: Person, book: ParameterBook) -> Period | None:
     if parameter is None:
         return None
     years = int(parameter.value)
-    ends_on = person.registered_on + relativedelta(years=years)
+    ends_on = add_years(person.registered_on, years)
     return Period(group, years, person.registered_on, ends_on, parameter.valid_from)
 
 
@@ -201,8 +208,12 @@ def people_with_ids(client_ids: Iterable[int]) -> Iterator[Person]:
     return _people(Client.objects.annotate(home=HOME).filter(pk__in=list(client_ids)))
 
 
-# The home municipality: the municipality of residence, or else the organisation holding the case.
-HOME = Coalesce("municipality_of_residence", "organisation")
+# The home municipality: the municipality of residence, or else the organisation holding the case
+# when that is a municipality (a welfare area or an association is nobody's home municipality).
+HOME = Coalesce(
+    "municipality_of_residence",
+    Case(When(organisation__kind=Organisation.Kind.MUNICIPALITY, then="organisation")),
+)
 
 
 def _people(clients) -> Iterator[Person]:

@@ -17,7 +17,7 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -54,38 +54,57 @@ def parse_specification(content: bytes) -> list[Payment]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpecificationError([_("The file is not UTF-8 text.")]) from None
-    header = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if ";" in header else ",")
-    missing = [column for column in REQUIRED_COLUMNS if column not in (reader.fieldnames or [])]
+    try:
+        return _read(text)
+    except csv.Error:
+        raise SpecificationError([_("The file cannot be read as CSV.")]) from None
+
+
+def _read(text: str) -> list[Payment]:
+    header = text.splitlines()[0] if text else ""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=";" if ";" in header else ",")
+    columns = [name.strip().lower() for name in next(rows, [])]
+    missing = [column for column in REQUIRED_COLUMNS if columns.count(column) != 1]
     if missing:
-        raise SpecificationError([_("Columns missing: %(columns)s") % {"columns": ", ".join(missing)}])
+        raise SpecificationError(
+            [_("Columns missing or named twice: %(columns)s") % {"columns": ", ".join(missing)}]
+        )
     payments, errors = [], []
-    for line, row in enumerate(reader, start=2):
-        if line > MAX_LINES:
+    for values in rows:
+        if not any(value.strip() for value in values):
+            continue  # a blank line
+        if len(payments) + len(errors) >= MAX_LINES:
             raise SpecificationError([_("More than %(limit)s lines.") % {"limit": MAX_LINES}])
         try:
-            payments.append(_payment(line, row))
+            if len(values) != len(columns):
+                # Most often a decimal comma in a comma-separated file: the amount splits in two.
+                raise ValueError(_("the line has another number of columns than the header"))
+            payments.append(_payment(rows.line_num, dict(zip(columns, values, strict=True))))
         except ValueError as error:
-            errors.append(_("Line %(line)s: %(error)s") % {"line": line, "error": error})
+            errors.append(_("Line %(line)s: %(error)s") % {"line": rows.line_num, "error": error})
     if errors:
         raise SpecificationError(errors[:20])
     return payments
 
 
 def _payment(line: int, row: dict) -> Payment:
-    code = (row["identity_code"] or "").strip().upper()
+    code = row["identity_code"].strip().upper()
     if not code:
         raise ValueError(_("the identity code is missing"))
     try:
-        month = datetime.datetime.strptime((row["month"] or "").strip(), "%Y-%m").date()
+        month = datetime.datetime.strptime(row["month"].strip(), "%Y-%m").date()
     except ValueError:
         raise ValueError(_("write the month as YYYY-MM")) from None
+    if not 2000 <= month.year <= 2099:
+        raise ValueError(_("the month is not between 2000 and 2099"))
     try:
-        amount = Decimal((row["amount_eur"] or "").strip().replace(",", "."))
+        amount = Decimal(row["amount_eur"].strip().replace(",", "."))
     except InvalidOperation:
         raise ValueError(_("the amount is not a number")) from None
-    if not amount.is_finite() or not 2000 <= month.year <= 2099:
-        raise ValueError(_("the amount or month is out of range"))
+    # Below ten million euros and in whole cents; adjusted() reads the size without arithmetic,
+    # which a number like 1e999999999 would overflow.
+    if not amount.is_finite() or amount.adjusted() > 6 or amount.as_tuple().exponent < -2:
+        raise ValueError(_("the amount is not a sum of euros and cents"))
     return Payment(line, code, month, amount)
 
 
@@ -197,3 +216,14 @@ class _Explainer:
         if self.routes.payee_of(person.municipality_id, month) != self.payee.pk:
             return _("The compensation for this client goes to another payee.")
         return _("Not forecast.")
+
+
+def hide_invisible_clients(result: Reconciliation, visible: set[int]) -> Reconciliation:
+    """The differences as a user may see them: a client held by an organisation the user cannot
+    see keeps its sums, but neither its number nor the reason, which tells of its case."""
+    hidden = _("A client whose case another organisation holds.")
+    result.differences = [
+        d if d.client_id is None or d.client_id in visible else replace(d, client_id=None, reason=hidden)
+        for d in result.differences
+    ]
+    return result

@@ -40,9 +40,6 @@ class ParameterBook:
         parameter = self.find(jurisdiction, key, qualifier, on)
         return parameter.value if parameter else None
 
-    def qualifies(self, jurisdiction: str, ground: str, on: datetime.date) -> bool:
-        return self.find(jurisdiction, Key.QUALIFYING_GROUND, ground, on) is not None
-
     def birth_date_reading(self, jurisdiction: str, on: datetime.date) -> int:
         value = self.value(jurisdiction, Key.UNCERTAIN_BIRTH_DATE, "", on)
         return int(value) if value is not None else BirthDateReading.EARLIEST

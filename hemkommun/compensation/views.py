@@ -15,10 +15,11 @@ from hemkommun.core.models import ReadEvent
 from hemkommun.core.spreadsheets import spreadsheet_response
 
 from .budget import budget
-from .forecast import forecast, summarise
+from .forecast import HOME, Routes, forecast
 from .forms import ForecastForm, SpecificationForm
 from .models import Parameter, PayeeRoute
-from .reconciliation import SpecificationError, parse_specification, reconcile
+from .reconciliation import SpecificationError, hide_invisible_clients, parse_specification, reconcile
+from .totals import forecast_totals
 
 RECENT_CHANGES = 50
 EXPORT_COLUMNS = ["external_id", "client_id", "month", "age_band", "group", "amount_eur", "rule"]
@@ -57,8 +58,7 @@ def forecast_page(request):
     context = {"form": form, "query": request.GET.urlencode()}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        rows = forecast(payee=data["payee"], first=data["first"], last=data["last"])
-        context["totals"] = summarise(rows, data["first"], data["last"])
+        context["totals"] = forecast_totals(payee=data["payee"], first=data["first"], last=data["last"])
         plan = budget(payee=data["payee"], today=timezone.localdate())
         context["budget_rows"] = [
             (year, plan.clients[year], plan.unused_places[year], plan.places[year], plan.total(year))
@@ -75,9 +75,10 @@ def forecast_export(request, file_format: str):
         raise Http404
     data = form.cleaned_data
     rows = list(forecast(payee=data["payee"], first=data["first"], last=data["last"]))
+    visible = visible_client_ids(request.user, data["payee"])
     record_reads(
         user=request.user,
-        client_ids=sorted({row.client_id for row in rows}),
+        client_ids=sorted({row.client_id for row in rows if row.client_id in visible}),
         action=ReadEvent.Action.EXPORT,
         context=request.get_full_path(),
     )
@@ -87,10 +88,7 @@ def forecast_export(request, file_format: str):
         _("Paid to %(payee)s, %(first)s to %(last)s")
         % {"payee": data["payee"].name, "first": f"{data['first']:%Y-%m}", "last": f"{data['last']:%Y-%m}"},
     ]
-    table = [
-        [r.external_id, r.client_id, f"{r.month:%Y-%m}", r.age_band, r.group, r.amount_eur, r.rule]
-        for r in rows
-    ]
+    table = [_export_row(row, row.client_id in visible) for row in rows]
     return spreadsheet_response(
         file_format=file_format,
         filename=f"compensation-{data['payee'].code}-{data['first']:%Y%m}-{data['last']:%Y%m}",
@@ -99,6 +97,13 @@ def forecast_export(request, file_format: str):
         rows=table,
         notes=notes,
     )
+
+
+def _export_row(row, visible: bool) -> list:
+    """A client the user may not see (held by another organisation) counts, without its ids and
+    without the rule, which tells of its case."""
+    ids = [row.external_id, row.client_id] if visible else ["", ""]
+    return [*ids, f"{row.month:%Y-%m}", row.age_band, row.group, row.amount_eur, row.rule if visible else ""]
 
 
 @login_required
@@ -117,8 +122,19 @@ def reconciliation_page(request):
             for message in error.messages:
                 form.add_error("specification", message)
         else:
+            result = hide_invisible_clients(
+                result, visible_client_ids(request.user, form.cleaned_data["payee"])
+            )
             shown = sorted({d.client_id for d in result.differences if d.client_id})
             record_reads(
                 user=request.user, client_ids=shown, action=ReadEvent.Action.LIST, context="reconciliation"
             )
     return render(request, "compensation/reconciliation.html", {"form": form, "result": result})
+
+
+def visible_client_ids(user, payee) -> set[int]:
+    """The payee's clients the user may see; the others count in the figures but are not named."""
+    home = Routes().municipalities_paying(payee.pk)
+    return set(
+        policy.visible_clients(user).annotate(home=HOME).filter(home__in=home).values_list("pk", flat=True)
+    )

@@ -70,7 +70,8 @@ def test_the_budget_counts_places_agreed_but_not_used(client, coordinator, narpe
     year, from_clients, unused, from_places, total = rows[0]
     # 10 quota places assumed taken on 1.7.2026 by adults: July to December, 6 months at 162.92.
     assert (year, unused, from_places) == (2026, 10, 10 * 6 * Decimal("162.92"))
-    assert total == from_clients + from_places
+    assert from_clients == 12 * (Decimal("162.92") + Decimal("541.92"))  # the two clients' year
+    assert total == Decimal("8458.08") + Decimal("9775.20")
     # 2027: the same 10 people all year; no places agreed for 2027 itself.
     assert rows[1][2] == 0 and rows[1][3] == 10 * 12 * Decimal("162.92")
 
@@ -138,3 +139,30 @@ def test_bad_months_get_a_message(client, coordinator, narpes, query):
     assert (
         response.status_code == 200 and response.context["form"].errors and "totals" not in response.context
     )
+
+
+def test_a_client_held_elsewhere_counts_but_is_not_named(client, coordinator, narpes, vasa, clients):
+    held_by_vasa = make_client(
+        vasa,
+        municipality_of_residence=narpes,
+        residence_ground="asylum",
+        birth_year=1990,
+        home_municipality_date=D(2025, 6, 1),
+    )
+    client.force_login(coordinator)
+    totals = client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **QUERY}).context["totals"]
+    assert totals.clients == 3  # Närpes is paid for the client who lives there
+    response = client.get(
+        reverse("compensation:forecast_export", args=["csv"]), {"payee": narpes.pk, **QUERY}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    anonymous = [row for row in rows if row[:2] == ["", ""] and row[2:3] == ["2026-01"]]
+    assert len(anonymous) == 1 and anonymous[0][6] == ""
+    assert [str(held_by_vasa.pk)] not in [row[1:2] for row in rows]
+    assert not ReadEvent.objects.filter(client=held_by_vasa).exists()
+
+
+def test_a_welfare_area_or_an_association_is_not_a_payee(client, clients):
+    welfare = OrganisationFactory.welfare_area()
+    client.force_login(UserFactory.with_role(Role.COORDINATOR, welfare))
+    assert client.get(reverse("compensation:forecast")).status_code == 404

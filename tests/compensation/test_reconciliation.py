@@ -104,7 +104,9 @@ def test_missing_extra_and_wrong_payments_are_listed_with_the_sum_at_stake(narpe
     assert found[("extra", None, D(2026, 1, 1))].reason == "No client has this identity code."
     # Owed: the child's difference and the missing month; paid too much: two extra payments.
     assert result.at_stake == (CHILD - ADULT) + ADULT - 2 * ADULT
-    assert result.forecast_total - result.paid_total == result.at_stake
+    # Forecast: two months each of the adult, the child and the asylum client; paid: seven lines.
+    assert result.forecast_total == 2 * ADULT + 2 * CHILD + 2 * ADULT
+    assert result.paid_total == 5 * ADULT + ADULT + CHILD
 
 
 @translation.override("en")
@@ -127,7 +129,22 @@ def test_a_client_of_another_municipality_is_not_revealed(narpes, vasa, people):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"identity_code;month\n", "Columns missing: amount_eur"),
+        (b"identity_code;month\n", "Columns missing or named twice: amount_eur"),
+        (
+            b"identity_code,month,amount_eur,amount_eur\nX,2026-01,1,2\n",
+            "Columns missing or named twice: amount_eur",
+        ),
+        (
+            b"identity_code,month,amount_eur\n131052-308T,2026-01,162,92\n",
+            "Line 2: the line has another number of columns than the header",
+        ),
+        (
+            specification([("X", "2026-01", "1e999999999")]),
+            "Line 2: the amount is not a sum of euros and cents",
+        ),
+        (specification([("X", "2026-01", "1.001")]), "Line 2: the amount is not a sum of euros and cents"),
+        (specification([("X", "1999-12", "1")]), "Line 2: the month is not between 2000 and 2099"),
+        (b'identity_code;month;amount_eur\r"x' + b"y" * 140000 + b'"', "The file cannot be read as CSV."),
         (specification([("X", "2026-13", "1")]), "Line 2: write the month as YYYY-MM"),
         (specification([("X", "2026-01", "ten")]), "Line 2: the amount is not a number"),
         (specification([("", "2026-01", "1")]), "Line 2: the identity code is missing"),
@@ -191,3 +208,29 @@ def test_another_payees_id_is_refused(client, narpes, vasa, people):
         reverse("compensation:reconciliation"), {"payee": narpes.pk, "specification": upload}
     )
     assert "payee" in response.context["form"].errors and response.context["result"] is None
+
+
+@translation.override("en")
+def test_a_client_held_by_another_organisation_keeps_its_sums_but_not_its_name(client, narpes, vasa, people):
+    held = make_client(
+        vasa,
+        municipality_of_residence=narpes,
+        residence_ground="asylum",
+        birth_year=1990,
+        identity_code=hetu("090990", 222),
+        home_municipality_date=D(2025, 6, 1),
+    )
+    coordinator = UserFactory.with_role(Role.COORDINATOR, narpes)
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("spec.csv", specification([(held.identity_code, "2026-01", "100.00")]))
+    result = client.post(
+        reverse("compensation:reconciliation"), {"payee": narpes.pk, "specification": upload}
+    ).context["result"]
+    (difference,) = [d for d in result.differences if d.identity_code == held.identity_code]
+    assert (difference.kind, difference.client_id, difference.at_stake) == (
+        "different",
+        None,
+        ADULT - Decimal("100.00"),
+    )
+    assert difference.reason == "A client whose case another organisation holds."
+    assert not ReadEvent.objects.filter(client=held).exists()
