@@ -8,8 +8,9 @@ class CompensationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Parameter, PayeeRoute
+        from .models import Claim, CostEntry, Parameter, PayeeRoute
 
-        # Every earlier value of a parameter stays readable in the write log.
-        auditlog.register(Parameter)
-        auditlog.register(PayeeRoute)
+        # Every earlier value of a parameter, and every change of a cost or a claim (each state
+        # change of a claim included), stays readable in the write log.
+        for model in (Parameter, PayeeRoute, CostEntry, Claim):
+            auditlog.register(model)

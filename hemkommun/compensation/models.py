@@ -78,3 +78,6 @@ class PayeeRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} → {self.payee} {self.valid_from}"
+
+
+from .claims_models import Claim, CostCategory, CostEntry  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import claims_urls, views
 
 app_name = "compensation"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("forecast/", views.forecast_page, name="forecast"),
     path("reconciliation/", views.reconciliation_page, name="reconciliation"),
     re_path(r"^forecast\.(?P<file_format>csv|xlsx)$", views.forecast_export, name="forecast_export"),
+    *claims_urls.urlpatterns,
 ]

@@ -69,6 +69,15 @@ def test_main_pages_have_no_axe_violations(new_page, region, viewport):
     page.goto("/compensation/reconciliation/")
     check(page, "reconciliation", phone, problems)
 
+    page.goto("/compensation/costs/")
+    check(page, "costs", phone, problems)
+
+    page.goto("/compensation/costs/new/")
+    check(page, "cost form", phone, problems)
+
+    page.goto("/compensation/claims/")
+    check(page, "claims", phone, problems)
+
     page.goto("/clients/new/")
     check(page, "client form", phone, problems)
 

@@ -1,0 +1,23 @@
+"""URLs of actual costs and cost claims (joined into the compensation namespace by urls.py)."""
+
+from django.urls import path
+
+from . import claims_views as views
+
+urlpatterns: list = [
+    path("costs/", views.cost_list, name="costs"),
+    path("costs/new/", views.cost_create, name="cost_create"),
+    path("costs/<int:pk>/", views.cost_edit, name="cost_edit"),
+    path("costs/<int:pk>/delete/", views.cost_delete, name="cost_delete"),
+    path("claims/", views.claim_list, name="claims"),
+    path("claims/new/", views.claim_create, name="claim_create"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/collect/", views.claim_collect, name="claim_collect"),
+    path("claims/<int:pk>/costs/add/", views.claim_add_cost, name="claim_add_cost"),
+    path("claims/<int:pk>/costs/<int:cost_pk>/remove/", views.claim_remove_cost, name="claim_remove_cost"),
+    path("claims/<int:pk>/send/", views.claim_send, name="claim_send"),
+    path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
+    path("claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
+    path("claims/<int:pk>/claim.xlsx", views.claim_xlsx, name="claim_xlsx"),
+    path("claims/<int:pk>/claim.pdf", views.claim_pdf, name="claim_pdf"),
+]

@@ -1,0 +1,557 @@
+"""Pages of actual costs and cost claims: the cost list with its deadline warnings, a cost's form,
+the claim list, a new claim, a claim with its costs and state, and its .xlsx and PDF.
+
+A payee's coordinators and reporting staff reach these pages; others get a 404, as on the
+forecast. Reporting staff read; a write by them is forbidden (403), never done. Another payee's
+cost or claim is not found. Client names are shown only to those who may see the client (the
+others see the record number) and every name shown is entered in the read log; the exports,
+which leave the system, carry record numbers, and are logged as exports.
+"""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hemkommun.clients import selectors as client_selectors
+from hemkommun.core.audit import record_reads
+from hemkommun.core.forms import add_service_errors
+from hemkommun.core.models import ReadEvent
+from hemkommun.core.pagination import CappedPaginator
+from hemkommun.core.pdf import render_pdf
+from hemkommun.core.spreadsheets import xlsx_bytes
+
+from . import claims
+from .claims_forms import (
+    AddCostForm,
+    ClaimFilterForm,
+    ClaimForm,
+    CostFilterForm,
+    CostForm,
+    DecideForm,
+    PayForm,
+    SendForm,
+)
+from .models import Claim, CostEntry
+
+PAGE_SIZE = 50
+WARNINGS_SHOWN = 10
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _readable(user) -> list:
+    payees = claims.readable_payees(user)
+    if not payees:
+        raise Http404
+    return payees
+
+
+def _cost(user, pk: int) -> CostEntry:
+    _readable(user)
+    cost = claims.cost_get(user=user, pk=pk)
+    if cost is None:
+        raise Http404
+    return cost
+
+
+def _claim(user, pk: int) -> Claim:
+    _readable(user)
+    claim = claims.claim_get(user=user, pk=pk)
+    if claim is None:
+        raise Http404
+    return claim
+
+
+def _require_writer(user, payee_id: int) -> None:
+    if not claims.may_write(user, payee_id):
+        raise PermissionDenied
+
+
+def _names(user, costs, context: str) -> set[int]:
+    """The ids of the clients shown by name, after logging their reads (one query each)."""
+    shown = claims.visible_client_ids(user, costs)
+    clients = {cost.client_id: cost.client for cost in costs if cost.client_id in shown}
+    client_selectors.log_list_reads(
+        user=user, clients=list(clients.values()), action=ReadEvent.Action.LIST, context=context
+    )
+    return shown
+
+
+def _rows(costs, *, jurisdiction: str, deadlines: claims.Deadlines, named: set[int], today) -> list[dict]:
+    rows = []
+    for cost in costs:
+        deadline = deadlines.of(jurisdiction, cost.cost_date)
+        rows.append(
+            {
+                "cost": cost,
+                "deadline": deadline,
+                "deadline_passed": deadline is not None and deadline < today,
+                "named": cost.client_id in named,
+            }
+        )
+    return rows
+
+
+# --- costs ---------------------------------------------------------------------------------------
+
+
+@login_required
+def cost_list(request):
+    form = CostFilterForm(request.GET, payees=_readable(request.user))
+    selection = form.selection()
+    payee = selection["payee"]
+    deadlines, today = claims.Deadlines(), timezone.localdate()
+    costs = claims.cost_filter(
+        claims.costs_of(payee),
+        payee=payee,
+        category=selection["category"],
+        claim_state=selection["claim_state"],
+        near_deadline=selection["near_deadline"],
+        deadlines=deadlines,
+        today=today,
+    ).order_by("-cost_date", "-pk")
+    page = CappedPaginator(costs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    warnings = claims.deadline_warnings(payee=payee, deadlines=deadlines, today=today)
+    near = list(warnings["near"][: WARNINGS_SHOWN + 1])
+    named = _names(request.user, listed + near[:WARNINGS_SHOWN], request.get_full_path())
+    query = request.GET.copy()
+    query.pop("page", None)
+    row_args = {"jurisdiction": payee.jurisdiction, "deadlines": deadlines, "named": named, "today": today}
+    context = {
+        "form": form,
+        "payee": payee,
+        "page": page,
+        "rows": _rows(listed, **row_args),
+        "near": _rows(near[:WARNINGS_SHOWN], **row_args),
+        "more_near": len(near) > WARNINGS_SHOWN,
+        "passed": warnings["passed"],
+        "warning_days": warnings["days"],
+        "query": query.urlencode(),
+        "may_write": claims.may_write(request.user, payee.pk),
+    }
+    return render(request, "compensation/cost_list.html", context)
+
+
+def _client_for(request, form: CostForm, payee) -> tuple[bool, object]:
+    """The client the form's record number names, or an error on the form."""
+    number = form.cleaned_data.get("client")
+    if number is None:
+        return True, None
+    try:
+        return True, claims.payee_client(user=request.user, payee=payee, number=number)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cost_create(request):
+    _readable(request.user)
+    writable = claims.writable_payees(request.user)
+    if not writable:
+        raise PermissionDenied
+    initial = {"client": request.GET.get("client")} if request.GET.get("client", "").isdigit() else {}
+    form = CostForm(request.POST or None, payees=writable, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        payee = form.cleaned_data["payee"]
+        found, client = _client_for(request, form, payee)
+        if found:
+            try:
+                cost = claims.cost_create(by=request.user, payee=payee, data=form.service_data(client))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                _saved(request, cost)
+                return redirect(f"{_list_url()}?payee={payee.pk}")
+    return render(request, "compensation/cost_form.html", {"form": form, "cost": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cost_edit(request, pk: int):
+    """A cost's page: its coordinators change it while it is in no claim or in a draft; reporting
+    staff read it."""
+    cost = _cost(request.user, pk)
+    may_write = claims.may_write(request.user, cost.payee_id)
+    if request.method == "POST" and not may_write:
+        raise PermissionDenied
+    client_named = bool(cost.client_id and claims.visible_client_ids(request.user, [cost]))
+    if client_named:
+        client_selectors.log_detail_read(user=request.user, client=cost.client, context=f"cost {cost.pk}")
+    form = CostForm(request.POST or None, cost=cost)
+    if request.method == "POST" and form.is_valid():
+        found, client = True, cost.client
+        if form.cleaned_data["client"] != cost.client_id:
+            found, client = _client_for(request, form, cost.payee)
+        if found:
+            try:
+                cost = claims.cost_update(by=request.user, cost=cost, data=form.service_data(client))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                _saved(request, cost)
+                return redirect(f"{_list_url()}?payee={cost.payee_id}")
+    context = {
+        "form": form,
+        "cost": cost,
+        "client_named": client_named,
+        "may_write": may_write,
+        "editable": may_write and (cost.claim_id is None or cost.claim.is_draft),
+    }
+    return render(request, "compensation/cost_form.html", context)
+
+
+def _list_url() -> str:
+    return reverse("compensation:costs")
+
+
+def _saved(request, cost: CostEntry) -> None:
+    messages.success(request, _("Cost saved."))
+    deadline = claims.Deadlines().of(cost.payee.jurisdiction, cost.cost_date)
+    if deadline is not None and deadline < timezone.localdate():
+        messages.warning(request, claims.past_deadline_message(deadline))
+
+
+@login_required
+@require_POST
+def cost_delete(request, pk: int):
+    cost = _cost(request.user, pk)
+    _require_writer(request.user, cost.payee_id)
+    try:
+        claims.cost_delete(by=request.user, cost=cost)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("compensation:cost_edit", pk=cost.pk)
+    messages.success(request, _("Cost removed."))
+    return redirect(f"{_list_url()}?payee={cost.payee_id}")
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+
+@login_required
+def claim_list(request):
+    payees = _readable(request.user)
+    form = ClaimFilterForm(request.GET, payees=payees)
+    chosen, status = form.selection()
+    page = CappedPaginator(claims.claims_of(chosen, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "claims": list(page.object_list),
+        "query": query.urlencode(),
+        "may_create": bool(claims.writable_payees(request.user)),
+    }
+    return render(request, "compensation/claim_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_create(request):
+    _readable(request.user)
+    writable = claims.writable_payees(request.user)
+    if not writable:
+        raise PermissionDenied
+    form = ClaimForm(request.POST or None, payees=writable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim, assembly = claims.claim_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Draft claim created."))
+            _report(request, assembly)
+            return redirect("compensation:claim_detail", pk=claim.pk)
+    return render(request, "compensation/claim_form.html", {"form": form})
+
+
+def _report(request, assembly: claims.Assembly) -> None:
+    messages.info(
+        request,
+        translation.ngettext(
+            "%(count)s cost of the period was put in the claim.",
+            "%(count)s costs of the period were put in the claim.",
+            assembly.added,
+        )
+        % {"count": assembly.added},
+    )
+    if assembly.past_deadline:
+        messages.warning(
+            request,
+            translation.ngettext(
+                "%(count)s cost of the period was left out: its claim deadline has passed.",
+                "%(count)s costs of the period were left out: their claim deadline has passed.",
+                assembly.past_deadline,
+            )
+            % {"count": assembly.past_deadline},
+        )
+
+
+def _claim_context(request, claim: Claim, bound: dict | None = None) -> dict:
+    costs = claims.claim_costs(claim)
+    deadlines, today = claims.Deadlines(), timezone.localdate()
+    named = _names(request.user, costs, f"claim {claim.pk}")
+    rows = _rows(costs, jurisdiction=claim.payee.jurisdiction, deadlines=deadlines, named=named, today=today)
+    by_cost = {row["cost"].pk: row for row in rows}
+    totals = claims.totals_by_category(costs)
+    may_write = claims.may_write(request.user, claim.payee_id)
+    forms = {}
+    if may_write:
+        if claim.is_draft:
+            forms = {"add": AddCostForm(costs=claims.payable_costs(claim), prefix="add"), "send": SendForm()}
+        elif claim.status == Claim.Status.SENT:
+            forms = {"decide": DecideForm()}
+        elif claim.status in (Claim.Status.DECIDED, Claim.Status.PARTLY_REJECTED) and claim.accepted_eur:
+            forms = {"pay": PayForm(initial={"paid_eur": claim.accepted_eur})}
+        forms.update(bound or {})
+    return {
+        "claim": claim,
+        "groups": [(total, [by_cost[cost.pk] for cost in total.costs]) for total in totals],
+        "total": sum((total.amount for total in totals), 0),
+        "attachments": claims.attachment_list(costs),
+        "may_write": may_write,
+        "forms": forms,
+        "history": _history(claim),
+    }
+
+
+def _history(claim: Claim) -> list[dict]:
+    """The claim's changes of state, oldest first, from the write log."""
+    entries = (
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Claim), object_id=claim.pk)
+        .select_related("actor")
+        .order_by("timestamp", "pk")
+    )
+    labels = dict(Claim.Status.choices)
+    history = []
+    for entry in entries:
+        change = entry.changes_dict.get("status")
+        if entry.action == LogEntry.Action.CREATE:
+            history.append({"at": entry.timestamp, "by": entry.actor, "status": labels[Claim.Status.DRAFT]})
+        elif change:
+            history.append(
+                {"at": entry.timestamp, "by": entry.actor, "status": labels.get(change[1], change[1])}
+            )
+    return history
+
+
+@login_required
+def claim_detail(request, pk: int):
+    claim = _claim(request.user, pk)
+    return render(request, "compensation/claim_detail.html", _claim_context(request, claim))
+
+
+def _claim_action(request, pk: int, form_class, name: str, act, done: str):
+    """A POST that changes a claim: its form, the service, a message; the page again on errors."""
+    claim = _claim(request.user, pk)
+    _require_writer(request.user, claim.payee_id)
+    kwargs = {"costs": claims.payable_costs(claim), "prefix": "add"} if form_class is AddCostForm else {}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            result = act(claim, form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # the claim's state, say: nothing to mark on the form
+                messages.error(request, " ".join(error.messages))
+                return redirect("compensation:claim_detail", pk=claim.pk)
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            if isinstance(result, claims.Assembly):
+                _report(request, result)
+            return redirect("compensation:claim_detail", pk=claim.pk)
+    context = _claim_context(request, claim, bound={name: form})
+    return render(request, "compensation/claim_detail.html", context)
+
+
+@login_required
+@require_POST
+def claim_collect(request, pk: int):
+    claim = _claim(request.user, pk)
+    _require_writer(request.user, claim.payee_id)
+    try:
+        assembly = claims.claim_collect(by=request.user, claim=claim)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        _report(request, assembly)
+    return redirect("compensation:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_add_cost(request, pk: int):
+    return _claim_action(
+        request,
+        pk,
+        AddCostForm,
+        "add",
+        lambda claim, data: claims.claim_add_cost(by=request.user, claim=claim, cost=data["cost"]),
+        _("Cost added to the claim."),
+    )
+
+
+@login_required
+@require_POST
+def claim_remove_cost(request, pk: int, cost_pk: int):
+    claim = _claim(request.user, pk)
+    _require_writer(request.user, claim.payee_id)
+    cost = claims.cost_get(user=request.user, pk=cost_pk)
+    if cost is None:
+        raise Http404
+    try:
+        claims.claim_remove_cost(by=request.user, claim=claim, cost=cost)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Cost taken out of the claim."))
+    return redirect("compensation:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_send(request, pk: int):
+    return _claim_action(
+        request,
+        pk,
+        SendForm,
+        "send",
+        lambda claim, data: claims.claim_send(by=request.user, claim=claim, **data),
+        _("The claim is marked as sent."),
+    )
+
+
+@login_required
+@require_POST
+def claim_decide(request, pk: int):
+    return _claim_action(
+        request,
+        pk,
+        DecideForm,
+        "decide",
+        lambda claim, data: claims.claim_decide(by=request.user, claim=claim, **data),
+        _("The decision is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def claim_pay(request, pk: int):
+    return _claim_action(
+        request,
+        pk,
+        PayForm,
+        "pay",
+        lambda claim, data: claims.claim_mark_paid(by=request.user, claim=claim, **data),
+        _("The payment is recorded."),
+    )
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+XLSX_HEADERS = [
+    "category",
+    "cost_date",
+    "period_from",
+    "period_until",
+    "client_id",
+    "external_id",
+    "description",
+    "invoice_reference",
+    "decision_reference",
+    "decision_date",
+    "amount_eur",
+    "attachments",
+]
+
+
+def _export(request, pk: int) -> tuple[Claim, list[CostEntry]]:
+    claim = _claim(request.user, pk)
+    costs = claims.claim_costs(claim)
+    record_reads(
+        user=request.user,
+        client_ids=sorted({cost.client_id for cost in costs if cost.client_id}),
+        action=ReadEvent.Action.EXPORT,
+        context=request.get_full_path(),
+    )
+    return claim, costs
+
+
+def _filename(claim: Claim) -> str:
+    return f"claim-{claim.payee.code}-{claim.period_first:%Y%m%d}-{claim.period_last:%Y%m%d}-{claim.pk}"
+
+
+@login_required
+def claim_xlsx(request, pk: int):
+    """The claim as a worksheet: what it is and its totals above, one row per cost below."""
+    claim, costs = _export(request, pk)
+    totals = claims.totals_by_category(costs)
+    notes = [
+        _("Hemkommun cost claim %(number)s, exported %(time)s by %(user)s")
+        % {
+            "number": claim.pk,
+            "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "user": request.user.get_username(),
+        },
+        _("Claimed by %(payee)s, costs of %(first)s to %(last)s; status: %(status)s")
+        % {
+            "payee": claim.payee.name,
+            "first": f"{claim.period_first:%d.%m.%Y}",
+            "last": f"{claim.period_last:%d.%m.%Y}",
+            "status": claim.get_status_display(),
+        },
+        *[f"{total.label}: {total.amount} € ({total.count})" for total in totals],
+        _("Total: %(amount)s €") % {"amount": sum((total.amount for total in totals), 0)},
+        _("Attachments: %(names)s") % {"names": "; ".join(claims.attachment_list(costs)) or "–"},
+    ]
+    rows = [
+        [
+            cost.category,
+            f"{cost.cost_date:%Y-%m-%d}",
+            f"{cost.period_from:%Y-%m-%d}" if cost.period_from else "",
+            f"{cost.period_until:%Y-%m-%d}" if cost.period_until else "",
+            cost.client_id or "",
+            cost.client.external_id if cost.client_id else "",
+            cost.description,
+            cost.invoice_reference,
+            cost.decision_reference,
+            f"{cost.decision_date:%Y-%m-%d}" if cost.decision_date else "",
+            float(cost.amount_eur),  # a number, so that the sheet adds it up
+            "; ".join(cost.attachment_names),
+        ]
+        for cost in costs
+    ]
+    content = xlsx_bytes(sheet=_("Claim"), headers=XLSX_HEADERS, rows=rows, notes=notes)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(claim)}.xlsx"'
+    return response
+
+
+@login_required
+def claim_pdf(request, pk: int):
+    """The claim as a document to send: costs by kind with totals, and the list of attachments."""
+    claim, costs = _export(request, pk)
+    totals = claims.totals_by_category(costs)
+    context = {
+        "claim": claim,
+        "totals": totals,
+        "total": sum((total.amount for total in totals), 0),
+        "attachments": claims.attachment_list(costs),
+        "printed_on": timezone.localdate(),
+    }
+    language = translation.get_language() or "fi"
+    content = render_pdf(template_name="pdf/claim.html", context=context, language=language)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(claim)}.pdf"'
+    return response
