@@ -63,8 +63,10 @@ PARAMETERS = [
     ],
     *[
         (jurisdiction, "month_rule", "", D(2011, 9, 1), None, "1", RATES,
-         "1: a month is counted when the person is eligible on its first day, at 1/12 of the yearly "
-         "amount, in the age band of that day. Unverified against KEHA's payment practice.")
+         "The rule the forecast applies (value 1): a month is counted when the person is eligible "
+         "on its first day, at 1/12 of the yearly amount, in the age band of that day. It is "
+         "written here to be read beside the others; another rule needs a change of the forecast "
+         "code. Unverified against KEHA's payment practice.")
         for jurisdiction in ("mainland", "aland")
     ],
     *[
