@@ -4,9 +4,9 @@ A month is counted when the client is eligible on its first day (as parameter ``
 documents): the residence ground qualifies on that day, and the day falls within the payment
 period counted from the first home-municipality registration (3 or 2 years from 2025 on the
 mainland, 4 or 3 before, by the date of that registration). The amount is the yearly rate for the
-client's age band on that day divided by 12, rounded to the cent. A date of birth known only in part is read as the
-parameter ``uncertain_birth_date`` in force on the registration day says; a client with no year
-of birth is counted at the 7-and-over rate until the year is recorded.
+client's age band on that day divided by 12, rounded to the cent. A date of birth known only in
+part is read as the parameter ``uncertain_birth_date`` in force on the registration day says; a
+client with no year of birth is counted at the 7-and-over rate until the year is recorded.
 
 The clients are read once, a few columns each, and streamed; nothing per client is queried.
 """
