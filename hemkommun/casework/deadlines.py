@@ -188,7 +188,11 @@ def refresh_deadlines(client: Client) -> list[Deadline]:
 
 def refresh_rule_set(rule_set: RuleSet) -> int:
     """Rebuild the deadlines of every client this rule set may govern (after a rule is corrected)."""
-    in_range = Q(client_since__gte=rule_set.applies_from)
+    jurisdiction = rule_set.jurisdiction  # in SQL, as jurisdiction_of reads it in Python
+    in_range = Q(client_since__gte=rule_set.applies_from) & (
+        Q(municipality_of_residence__jurisdiction=jurisdiction)
+        | Q(municipality_of_residence__isnull=True, organisation__jurisdiction=jurisdiction)
+    )
     if rule_set.applies_until:
         in_range &= Q(client_since__lt=rule_set.applies_until)
     # Also those it governed until now: a changed date range moves clients to another set.

@@ -22,7 +22,7 @@ from hemkommun.core.text import search_words
 from hemkommun.organizations.models import Organisation
 
 from .codes import LANGUAGES, LanguageLevel, Relation
-from .models import Client, ClientLanguage, ClientNameToken, Household, HouseholdMember
+from .models import Client, ClientNameToken, Household, HouseholdMember
 
 # Fields a service caller may set; everything else (ids, timestamps, tokens) is ours.
 EDITABLE_FIELDS = (
@@ -112,7 +112,7 @@ def _save(*, client: Client, by, data: dict, languages) -> Client:
         client.save()
         _rebuild_name_tokens(client)
         if languages is not None:
-            _replace_languages(client, languages)
+            replace_language_levels(client.languages, languages)
         _refresh_deadlines(client)
     return client
 
@@ -279,7 +279,7 @@ def identity_code_message(error: StdnumError, code: str) -> str:
         return str(_("An identity code has 11 characters, e.g. 131052-308T."))
     if isinstance(error, InvalidChecksum):
         return str(_("The check character of the identity code is wrong: check for typing errors."))
-    if len(code) == 11 and code[7:10].isdigit() and int(code[7:10]) >= 900:
+    if len(code) == 11 and code[7:10].isdecimal() and int(code[7:10]) >= 900:
         return str(_("This is a temporary identity code: mark it as temporary if that is intended."))
     return str(_("This is not a valid Finnish personal identity code."))
 
@@ -316,11 +316,13 @@ def name_tokens(client: Client) -> set[str]:
     return words
 
 
-def _replace_languages(client: Client, languages: Iterable[tuple[str, str]]) -> None:
-    wanted = dict(languages)
-    client.languages.exclude(language__in=wanted).delete()
+def replace_language_levels(languages, wanted: Iterable[tuple[str, str]]) -> None:
+    """Make a client's or an assessment's languages (a related manager) these (code, level) pairs,
+    row by row so that the write log sees every change (bulk writes send no signals)."""
+    wanted = dict(wanted)
+    languages.exclude(language__in=wanted).delete()
     for language, level in wanted.items():
-        ClientLanguage.objects.update_or_create(client=client, language=language, defaults={"level": level})
+        languages.update_or_create(language=language, defaults={"level": level})
 
 
 def household_for_external_id(*, by, organisation: Organisation, external_id: str) -> Household:

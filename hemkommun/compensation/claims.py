@@ -164,7 +164,7 @@ def past_deadline_message(deadline: datetime.date) -> str:
 def payee_client(*, user, payee: Organisation, number) -> Client:
     """The client with this record number, if the user sees them and they are the payee's: held by
     it, or living in it. Anything else is the same error, which reveals nothing."""
-    client = policy.visible_clients(user).filter(pk=number).first() if str(number).isdigit() else None
+    client = policy.visible_clients(user).filter(pk=number).first() if str(number).isdecimal() else None
     if client is None or payee.pk not in (client.organisation_id, client.municipality_of_residence_id):
         message = _("No client of %(payee)s with that record number is visible to you.") % {"payee": payee}
         raise ValidationError({"client": ValidationError(message, code="no_such_client")})
@@ -570,9 +570,19 @@ def totals_by_category(costs: list[CostEntry]) -> list[CategoryTotal]:
     return totals
 
 
-def attachment_list(costs: list[CostEntry]) -> list[str]:
-    """The documents the claim's costs name, each once, in the order of the costs."""
-    return list(dict.fromkeys(name for cost in costs for name in cost.attachment_names))
+def attachment_list(costs: list[CostEntry], visible: set[int]) -> list[str]:
+    """The documents the claim's costs name, each once, in the order of the costs (of the costs
+    whose words the user may read)."""
+    return list(
+        dict.fromkeys(name for cost in costs if words_shown(cost, visible) for name in cost.attachment_names)
+    )
+
+
+def words_shown(cost: CostEntry, visible: set[int]) -> bool:
+    """Whether the user may read a cost's own words (description, attachments): free text about a
+    person, special costs about their illness. Yes when it concerns no client, or a client the user
+    may see (a read then logged); reporting staff see the figures of the others only."""
+    return not cost.client_id or cost.client_id in visible
 
 
 def payable_costs(claim: Claim) -> QuerySet[CostEntry]:

@@ -51,9 +51,11 @@ class CostForm(forms.Form):
     decision_date = _cost_field("decision_date", widget=DATE_WIDGET)
     attachments = _cost_field("attachments", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, payees=None, cost: CostEntry | None = None, **kwargs):
+    def __init__(self, *args, payees=None, cost: CostEntry | None = None, hide_words: bool = False, **kwargs):
         if cost is not None:
             initial = {name: getattr(cost, name) for name in self.base_fields if name != "client"}
+            if hide_words:  # about a client the user may not see: the figures only
+                initial.update(description="", attachments="")
             kwargs.setdefault("initial", {**initial, "client": cost.client_id})
         super().__init__(*args, **kwargs)
         if cost is None:

@@ -26,7 +26,7 @@ from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.pagination import CappedPaginator
 from hemkommun.core.pdf import render_pdf
-from hemkommun.core.spreadsheets import xlsx_bytes
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from . import claims
 from .claims_forms import (
@@ -43,7 +43,6 @@ from .models import Claim, CostEntry
 
 PAGE_SIZE = 50
 WARNINGS_SHOWN = 10
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _readable(user) -> list:
@@ -94,6 +93,7 @@ def _rows(costs, *, jurisdiction: str, deadlines: claims.Deadlines, named: set[i
                 "deadline": deadline,
                 "deadline_passed": deadline is not None and deadline < today,
                 "named": cost.client_id in named,
+                "words_shown": claims.words_shown(cost, named),
             }
         )
     return rows
@@ -159,7 +159,7 @@ def cost_create(request):
     writable = claims.writable_payees(request.user)
     if not writable:
         raise PermissionDenied
-    initial = {"client": request.GET.get("client")} if request.GET.get("client", "").isdigit() else {}
+    initial = {"client": request.GET.get("client")} if request.GET.get("client", "").isdecimal() else {}
     form = CostForm(request.POST or None, payees=writable, initial=initial)
     if request.method == "POST" and form.is_valid():
         payee = form.cleaned_data["payee"]
@@ -187,7 +187,10 @@ def cost_edit(request, pk: int):
     client_named = bool(cost.client_id and claims.visible_client_ids(request.user, [cost]))
     if client_named:
         client_selectors.log_detail_read(user=request.user, client=cost.client, context=f"cost {cost.pk}")
-    form = CostForm(request.POST or None, cost=cost)
+    words_shown = claims.words_shown(cost, {cost.client_id} if client_named else set())
+    if not words_shown:  # someone else's client: the figures only, nothing to change
+        may_write = False
+    form = CostForm(request.POST or None, cost=cost, hide_words=not words_shown)
     if request.method == "POST" and form.is_valid():
         found, client = True, cost.client
         if form.cleaned_data["client"] != cost.client_id:
@@ -319,7 +322,7 @@ def _claim_context(request, claim: Claim, bound: dict | None = None) -> dict:
         "claim": claim,
         "groups": [(total, [by_cost[cost.pk] for cost in total.costs]) for total in totals],
         "total": sum((total.amount for total in totals), 0),
-        "attachments": claims.attachment_list(costs),
+        "attachments": claims.attachment_list(costs, named),
         "may_write": may_write,
         "forms": forms,
         "history": _history(claim),
@@ -476,16 +479,18 @@ XLSX_HEADERS = [
 ]
 
 
-def _export(request, pk: int) -> tuple[Claim, list[CostEntry]]:
+def _export(request, pk: int) -> tuple[Claim, list[CostEntry], set[int]]:
+    """The claim, its costs, and the clients the user may see (whose reads the export logs)."""
     claim = _claim(request.user, pk)
     costs = claims.claim_costs(claim)
+    visible = claims.visible_client_ids(request.user, costs)
     record_reads(
         user=request.user,
-        client_ids=sorted({cost.client_id for cost in costs if cost.client_id}),
+        client_ids=sorted(visible),
         action=ReadEvent.Action.EXPORT,
         context=request.get_full_path(),
     )
-    return claim, costs
+    return claim, costs, visible
 
 
 def _filename(claim: Claim) -> str:
@@ -495,7 +500,7 @@ def _filename(claim: Claim) -> str:
 @login_required
 def claim_xlsx(request, pk: int):
     """The claim as a worksheet: what it is and its totals above, one row per cost below."""
-    claim, costs = _export(request, pk)
+    claim, costs, visible = _export(request, pk)
     totals = claims.totals_by_category(costs)
     notes = [
         _("Hemkommun cost claim %(number)s, exported %(time)s by %(user)s")
@@ -513,41 +518,48 @@ def claim_xlsx(request, pk: int):
         },
         *[f"{total.label}: {total.amount} € ({total.count})" for total in totals],
         _("Total: %(amount)s €") % {"amount": sum((total.amount for total in totals), 0)},
-        _("Attachments: %(names)s") % {"names": "; ".join(claims.attachment_list(costs)) or "–"},
+        _("Attachments: %(names)s") % {"names": "; ".join(claims.attachment_list(costs, visible)) or "–"},
     ]
-    rows = [
-        [
-            cost.category,
-            f"{cost.cost_date:%Y-%m-%d}",
-            f"{cost.period_from:%Y-%m-%d}" if cost.period_from else "",
-            f"{cost.period_until:%Y-%m-%d}" if cost.period_until else "",
-            cost.client_id or "",
-            cost.client.external_id if cost.client_id else "",
-            cost.description,
-            cost.invoice_reference,
-            cost.decision_reference,
-            f"{cost.decision_date:%Y-%m-%d}" if cost.decision_date else "",
-            float(cost.amount_eur),  # a number, so that the sheet adds it up
-            "; ".join(cost.attachment_names),
-        ]
-        for cost in costs
+    rows = [_xlsx_row(cost, claims.words_shown(cost, visible)) for cost in costs]
+    return spreadsheet_response(
+        file_format="xlsx",
+        filename=_filename(claim),
+        sheet=_("Claim"),
+        headers=XLSX_HEADERS,
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _xlsx_row(cost: CostEntry, words_shown: bool) -> list:
+    """One cost; for a client the user may not see, the figures without the words about them."""
+    return [
+        cost.category,
+        f"{cost.cost_date:%Y-%m-%d}",
+        f"{cost.period_from:%Y-%m-%d}" if cost.period_from else "",
+        f"{cost.period_until:%Y-%m-%d}" if cost.period_until else "",
+        cost.client_id or "",
+        cost.client.external_id if cost.client_id and words_shown else "",
+        cost.description if words_shown else "",
+        cost.invoice_reference,
+        cost.decision_reference,
+        f"{cost.decision_date:%Y-%m-%d}" if cost.decision_date else "",
+        float(cost.amount_eur),  # a number, so that the sheet adds it up
+        "; ".join(cost.attachment_names) if words_shown else "",
     ]
-    content = xlsx_bytes(sheet=_("Claim"), headers=XLSX_HEADERS, rows=rows, notes=notes)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(claim)}.xlsx"'
-    return response
 
 
 @login_required
 def claim_pdf(request, pk: int):
     """The claim as a document to send: costs by kind with totals, and the list of attachments."""
-    claim, costs = _export(request, pk)
+    claim, costs, visible = _export(request, pk)
     totals = claims.totals_by_category(costs)
     context = {
         "claim": claim,
         "totals": totals,
         "total": sum((total.amount for total in totals), 0),
-        "attachments": claims.attachment_list(costs),
+        "attachments": claims.attachment_list(costs, visible),
+        "words_shown": {cost.pk for cost in costs if claims.words_shown(cost, visible)},
         "printed_on": timezone.localdate(),
     }
     language = translation.get_language() or "fi"

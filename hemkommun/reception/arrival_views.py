@@ -35,7 +35,7 @@ from .services import arrivals
 
 def _persons(request) -> int:
     text = request.GET.get("persons", "")
-    return int(text) if text.isdigit() else 5
+    return int(text) if text.isdecimal() else 5
 
 
 @login_required

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hemkommun.access import policy
+from hemkommun.core.audit import record_reads
+from hemkommun.core.models import ReadEvent
 
 from . import selectors
 from .forms import HealthFlagsForm, task_forms_for
@@ -31,6 +33,13 @@ def health_list(request):
 def health_detail(request, pk: int):
     group = selectors.health_group_get(user=request.user, pk=pk)
     members = list(group.members.all())
+    # Once the family has arrived its members are clients: their health flags are a logged read.
+    record_reads(
+        user=request.user,
+        client_ids=[member.client_id for member in members if member.client_id],
+        action=ReadEvent.Action.DETAIL,
+        context=f"arrival health {group.pk}",
+    )
     data = request.POST if request.method == "POST" else None
     flag_forms = [HealthFlagsForm(data, member=member) for member in members]
     if data is not None and all(form.is_valid() for form in flag_forms):

@@ -33,7 +33,7 @@ def _municipalities(request) -> tuple[list, list[int]]:
     municipalities = require_municipalities(request.user)
     chosen = request.GET.get("municipality", "")
     ids = [m.pk for m in municipalities]
-    if chosen.isdigit() and int(chosen) in ids:
+    if chosen.isdecimal() and int(chosen) in ids:
         ids = [int(chosen)]
     return municipalities, ids
 

@@ -4,9 +4,17 @@ import datetime
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
-from hemkommun.casework.models import Assessment, Deadline, IntegrationPlan, PlanExtension, RuleKind
+from hemkommun.casework.models import (
+    AssessedLanguage,
+    Assessment,
+    Deadline,
+    IntegrationPlan,
+    PlanExtension,
+    RuleKind,
+)
 from hemkommun.casework.services import assessments as assessment_services
 from hemkommun.casework.services import plans as plan_services
 from hemkommun.organizations.models import Role
@@ -194,3 +202,18 @@ def test_roles_without_casework_may_not_assess_or_plan(narpes, newcomer, role):
         plan_services.plan_create(
             by=user, client=newcomer, data={"starts_on": D(2025, 6, 2), "ends_on": D(2026, 6, 1)}
         )
+
+
+@time_machine.travel("2025-06-02 10:00 +0300", tick=False)
+def test_an_assessments_languages_are_in_the_write_log(newcomer, case_worker):
+    assessment = assessment_services.assessment_create(
+        by=case_worker, client=newcomer, data={}, languages=[("fi", "A1"), ("ar", "native")]
+    )
+    assessment_services.assessment_update(
+        by=case_worker, assessment=assessment, data={}, languages=[("fi", "A2"), ("en", "B1")]
+    )
+    assert sorted(assessment.languages.values_list("language", "level")) == [("en", "B1"), ("fi", "A2")]
+    entries = LogEntry.objects.get_for_model(AssessedLanguage)
+    actions = sorted((entry.action, entry.object_repr.split()[0]) for entry in entries)
+    # Created fi and ar; fi changed; ar removed; en created: each by the case worker.
+    assert len(actions) == 5 and {entry.actor for entry in entries} == {case_worker}

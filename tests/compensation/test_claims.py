@@ -792,3 +792,40 @@ def test_lists_and_the_claim_cost_the_same_queries_however_many_rows(client, nar
     draft(narpes, coordinator, D(2025, 1, 1), D(2025, 12, 31))
     draft(narpes, coordinator, D(2022, 1, 1), D(2022, 12, 31))
     assert [_queries(client, url, params) for url, params in urls] == before
+
+
+def test_the_words_about_a_client_reach_only_those_who_may_see_the_client(
+    client, narpes, coordinator, reporting, person
+):
+    made = cost(
+        narpes, coordinator, client=person, description="Psykiatrisk vård", attachments="Lääkärinlausunto"
+    )
+    claim = draft(narpes, coordinator)
+    claim_costs = claims.claim_costs(claim)
+    assert [c.pk for c in claim_costs] == [made.pk]
+    client.force_login(reporting)
+    for url in (
+        reverse("compensation:claim_detail", args=[claim.pk]),
+        reverse("compensation:cost_edit", args=[made.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Psykiatrisk vård" not in page and "Lääkärinlausunto" not in page, url
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("compensation:claim_xlsx", args=[claim.pk])).content)
+    ).active
+    cells = {str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None}
+    assert not {"Psykiatrisk vård", "Lääkärinlausunto"} & cells and "100" in cells
+    pdf = PdfReader(io.BytesIO(client.get(reverse("compensation:claim_pdf", args=[claim.pk])).content))
+    assert "Psykiatrisk" not in "".join(page.extract_text() for page in pdf.pages)
+    assert not ReadEvent.objects.filter(user=reporting).exists()
+    # The coordinator, who sees the client, reads it all, and the export is logged.
+    client.force_login(coordinator)
+    assert (
+        "Psykiatrisk vård"
+        in client.get(reverse("compensation:claim_detail", args=[claim.pk])).content.decode()
+    )
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("compensation:claim_xlsx", args=[claim.pk])).content)
+    ).active
+    assert "Psykiatrisk vård" in {value for row in sheet.iter_rows(values_only=True) for value in row}
+    assert ReadEvent.objects.filter(user=coordinator, action="export", client=person).exists()

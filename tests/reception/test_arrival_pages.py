@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -632,3 +633,38 @@ def test_a_second_submit_of_the_same_family_makes_no_second_group(client, coordi
     response = client.post(url, family_post(welfare, narpes))
     assert response.status_code == 200 and "reference" in response.context["form"].errors
     assert ArrivalGroup.objects.count() == 1 and ArrivalTask.objects.count() == len(arrivals.DEFAULT_TASKS)
+
+
+def test_the_welfare_areas_view_of_arrived_clients_health_is_logged(
+    client, coordinator, social_worker, family
+):
+    record_health_flags(family)
+    people = {m.pk: {"family_name": "Haddad", "given_names": "X"} for m in family.members.all()}
+    clients = arrivals.arrival_convert(by=coordinator, group=family, arrived_on=D(2025, 9, 1), people=people)
+    client.force_login(social_worker)
+    assert client.get(reverse("reception:health_detail", args=[family.pk])).status_code == 200
+    logged = set(
+        ReadEvent.objects.filter(user=social_worker, action="detail").values_list("client_id", flat=True)
+    )
+    assert logged == {c.pk for c in clients}
+
+
+def test_arrival_tasks_and_template_tasks_are_in_the_write_log(coordinator, family):
+
+    from hemkommun.reception.models import TaskTemplateItem
+
+    assert (
+        LogEntry.objects.get_for_model(ArrivalTask).count()
+        == family.tasks.count()
+        == len(arrivals.DEFAULT_TASKS)
+    )
+    assert LogEntry.objects.get_for_model(TaskTemplateItem).count() == len(arrivals.DEFAULT_TASKS)
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "x"])
+def test_odd_digits_in_the_address_give_a_page_not_an_error(client, coordinator, family, value):
+    client.force_login(coordinator)
+    assert client.get(reverse("reception:board"), {"municipality": value}).status_code == 200
+    assert (
+        client.get(reverse("reception:arrival_create", args=["quota"]), {"persons": value}).status_code == 200
+    )

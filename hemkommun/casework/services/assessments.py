@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from hemkommun.access import policy
 from hemkommun.clients.codes import LANGUAGES, LanguageLevel
 from hemkommun.clients.models import Client
+from hemkommun.clients.services import replace_language_levels
 from hemkommun.organizations.models import Organisation
 
 from ..deadlines import refresh_deadlines
-from ..models import AssessedLanguage, Assessment
+from ..models import Assessment
 from .common import check_casework_allowed, check_participants
 
 ASSESSMENT_FIELDS = (
@@ -149,11 +150,7 @@ def _save(*, by, assessment: Assessment, data: dict, languages, participants) ->
         if participants is not None:
             assessment.participants.set(participants)
         if languages is not None:
-            assessment.languages.all().delete()
-            AssessedLanguage.objects.bulk_create(
-                AssessedLanguage(assessment=assessment, language=code, level=level)
-                for code, level in languages
-            )
+            replace_language_levels(assessment.languages, languages)
         refresh_deadlines(assessment.client)
     return assessment
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,6 +66,7 @@ MOVE_GROUNDS = (
 )
 # What the municipality records of a person before arrival. The health flags are not among them:
 # only the welfare area writes them (health_flags_set).
+REFERENCE_TAKEN = gettext_lazy("An arrival with this reference is already recorded.")
 MEMBER_FIELDS = ("relation", "birth_year", "sex", "languages", "education")
 # Arrival dates are kept within these years, so that no task date runs off the calendar.
 EARLIEST_ARRIVAL = datetime.date(2000, 1, 1)
@@ -78,12 +79,15 @@ def template_for(*, by, municipality: Organisation, kind: str = ArrivalKind.QUOT
     with transaction.atomic(), set_actor(by):
         template, created = TaskTemplate.objects.get_or_create(municipality=municipality, kind=kind)
         if created:
-            TaskTemplateItem.objects.bulk_create(
-                TaskTemplateItem(
-                    template=template, title=str(title), offset_days=offset, health_related=health, position=i
+            # One by one, not in bulk: the write log sees only rows saved singly (about ten here).
+            for position, (title, offset, health) in enumerate(DEFAULTS_BY_KIND[kind]):
+                TaskTemplateItem.objects.create(
+                    template=template,
+                    title=str(title),
+                    offset_days=offset,
+                    health_related=health,
+                    position=position,
                 )
-                for i, (title, offset, health) in enumerate(DEFAULTS_BY_KIND[kind])
-            )
     return template
 
 
@@ -111,35 +115,40 @@ def arrival_create(
     _check_arrival_date(expected_on, "expected_on")
     template = template_for(by=by, municipality=municipality, kind=kind)
     is_move = kind == ArrivalKind.RECEPTION_CENTRE
-    with transaction.atomic(), set_actor(by):
-        group = ArrivalGroup.objects.create(
-            kind=kind,
-            status=ArrivalGroup.Status.REQUESTED if is_move else ArrivalGroup.Status.EXPECTED,
-            municipality=municipality,
-            welfare_area=welfare_area,
-            reference=reference.strip(),
-            expected_on=expected_on,
-            permit_granted_on=permit_granted_on,
-            notes=notes,
-            created_by=by,
-            **move,
-        )
-        for data in members:
-            ExpectedMember.objects.create(
-                group=group, **{k: v for k, v in data.items() if k in MEMBER_FIELDS}
+    try:
+        with transaction.atomic(), set_actor(by):
+            group = ArrivalGroup.objects.create(
+                kind=kind,
+                status=ArrivalGroup.Status.REQUESTED if is_move else ArrivalGroup.Status.EXPECTED,
+                municipality=municipality,
+                welfare_area=welfare_area,
+                reference=reference.strip(),
+                expected_on=expected_on,
+                permit_granted_on=permit_granted_on,
+                notes=notes,
+                created_by=by,
+                **move,
             )
-        ArrivalTask.objects.bulk_create(
-            ArrivalTask(
-                group=group,
-                title=item.title,
-                offset_days=item.offset_days,
-                due_on=expected_on + datetime.timedelta(days=item.offset_days),
-                # A health task is always the family's own welfare area's.
-                responsible=welfare_area if item.health_related else item.responsible or municipality,
-                health_related=item.health_related,
-            )
-            for item in template.items.all()
-        )
+            for data in members:
+                ExpectedMember.objects.create(
+                    group=group, **{k: v for k, v in data.items() if k in MEMBER_FIELDS}
+                )
+            for item in template.items.all():  # singly, so that the write log sees each task
+                ArrivalTask.objects.create(
+                    group=group,
+                    title=item.title,
+                    offset_days=item.offset_days,
+                    due_on=expected_on + datetime.timedelta(days=item.offset_days),
+                    # A health task is always the family's own welfare area's.
+                    responsible=welfare_area if item.health_related else item.responsible or municipality,
+                    health_related=item.health_related,
+                )
+    except IntegrityError:
+        # The same family saved twice at once: the second save meets the unique reference (the
+        # members were validated above, so that is the only constraint left to break).
+        raise ValidationError(
+            {"reference": ValidationError(REFERENCE_TAKEN, code="reference_taken")}
+        ) from None
     return group
 
 
@@ -175,7 +184,7 @@ def _validate_group(
     if not reference.strip():
         add("reference", _("Write the reference of the arrival."), "reference_missing")
     elif ArrivalGroup.objects.filter(municipality=municipality, reference=reference.strip()).exists():
-        add("reference", _("An arrival with this reference is already recorded."), "reference_taken")
+        add("reference", REFERENCE_TAKEN, "reference_taken")
     if not members:
         add("members", _("An arrival has at least one person."), "no_members")
     for number, data in enumerate(members, start=1):

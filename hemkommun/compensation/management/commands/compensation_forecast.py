@@ -7,6 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from hemkommun.core.spreadsheets import safe_cell
 from hemkommun.organizations.models import Organisation
 
 from ...forecast import forecast
@@ -43,9 +44,9 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in forecast(payee=organisation, first=first_month, last=last_month):
-            writer.writerow(
+            writer.writerow(  # formula-safe: an external id may start with = or -
                 [
-                    row.external_id,
+                    safe_cell(row.external_id),
                     row.client_id,
                     row.month.strftime("%Y-%m"),
                     row.age_band,
