@@ -40,6 +40,16 @@ class ParameterBook:
         parameter = self.find(jurisdiction, key, qualifier, on)
         return parameter.value if parameter else None
 
+    def qualifying_grounds(self, jurisdiction: str, on: datetime.date) -> set[str]:
+        """The residence grounds in the integration act's scope on the day."""
+        return {
+            qualifier
+            for (parameter_jurisdiction, key, qualifier) in self._index
+            if parameter_jurisdiction == jurisdiction
+            and key == Key.QUALIFYING_GROUND
+            and self.find(jurisdiction, key, qualifier, on) is not None
+        }
+
     def birth_date_reading(self, jurisdiction: str, on: datetime.date) -> int:
         value = self.value(jurisdiction, Key.UNCERTAIN_BIRTH_DATE, "", on)
         return int(value) if value is not None else BirthDateReading.EARLIEST

@@ -3,16 +3,17 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemkommun.access import policy
-from hemkommun.clients.codes import Relation, Sex
+from hemkommun.clients.codes import Relation, ResidenceGround, Sex
 from hemkommun.clients.dates import parse_birth_date
 from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation, User
 
 from .models import ArrivalGroup, ArrivalTask
-from .services.arrivals import MOVE_GROUNDS, task_assignees
+from .services.arrivals import move_grounds, task_assignees
 
 MAX_PERSONS = 30
 MAX_TEMPLATE_TASKS = 60
@@ -59,10 +60,7 @@ class MoveForm(ArrivalForm):
     )
     move_type = forms.ChoiceField(label=_("Type of move"), choices=ArrivalGroup.MoveType.choices)
     placement_requested_on = forms.DateField(label=_("Placement requested on"), widget=DATE_WIDGET)
-    residence_ground = forms.ChoiceField(
-        label=_("Residence ground"),
-        choices=[(ground.value, ground.label) for ground in MOVE_GROUNDS],
-    )
+    residence_ground = forms.ChoiceField(label=_("Residence ground"))
     family_reunification = forms.CharField(
         label=_("Family reunification"),
         required=False,
@@ -88,6 +86,15 @@ class MoveForm(ArrivalForm):
         super().__init__(*args, **kwargs)
         self.fields["reception_centre"].queryset = _organisations(Organisation.Kind.RECEPTION_CENTRE)
         self.fields["expected_on"].label = _("Date of the move")
+        # The grounds in force today in the municipalities offered; the service checks the move's
+        # own date and jurisdiction.
+        today = timezone.localdate()
+        grounds = set().union(
+            *(move_grounds(m.jurisdiction, today) for m in self.fields["municipality"].queryset)
+        )
+        self.fields["residence_ground"].choices = [
+            (g.value, g.label) for g in ResidenceGround if g in grounds
+        ]
         self.order_fields(self.field_order)
 
     def move_data(self) -> dict:

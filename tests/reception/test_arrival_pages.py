@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import time_machine
 from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -668,3 +669,25 @@ def test_odd_digits_in_the_address_give_a_page_not_an_error(client, coordinator,
     assert (
         client.get(reverse("reception:arrival_create", args=["quota"]), {"persons": value}).status_code == 200
     )
+
+
+def test_the_grounds_that_may_move_follow_the_dated_parameters(coordinator, narpes, welfare, centre):
+    def move(ground, on):
+        return arrivals.arrival_create(
+            by=coordinator,
+            municipality=narpes,
+            welfare_area=welfare,
+            reference=f"VOK-{ground}-{on}",
+            expected_on=on,
+            members=[{"relation": "head"}],
+            kind="reception_centre",
+            move={"reception_centre": centre, "move_type": "assisted", "residence_ground": ground},
+        )
+
+    # Temporary protection is in the act's scope from 1.3.2023 (parameter qualifying_ground).
+    with pytest.raises(ValidationError) as excinfo:
+        move("temporary_protection", D(2023, 2, 1))
+    assert "residence_ground" in excinfo.value.error_dict
+    assert move("temporary_protection", D(2023, 3, 1)).residence_ground == "temporary_protection"
+    with pytest.raises(ValidationError):
+        move("work", D(2025, 9, 1))

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy
 from hemkommun.access import policy
 from hemkommun.clients import services as client_services
 from hemkommun.clients.codes import ResidenceGround
+from hemkommun.compensation.codes import Key
+from hemkommun.compensation.models import Parameter
+from hemkommun.compensation.rules import ParameterBook
 from hemkommun.organizations.models import Organisation, User
 
 from ..models import ArrivalGroup, ArrivalKind, ArrivalTask, ExpectedMember, TaskTemplate, TaskTemplateItem
@@ -54,16 +57,16 @@ MOVE_FIELDS = (
     "residence_ground",
     "family_reunification",
 )
-# Who may move from a reception centre with the municipality's integration services: people
-# granted international protection or a residence permit on related grounds, and their families.
-MOVE_GROUNDS = (
-    ResidenceGround.ASYLUM,
-    ResidenceGround.SUBSIDIARY_PROTECTION,
-    ResidenceGround.HUMANITARIAN,
-    ResidenceGround.TRAFFICKING_VICTIM,
-    ResidenceGround.TEMPORARY_PROTECTION,
-    ResidenceGround.FAMILY_OF_PROTECTED,
-)
+
+
+def move_grounds(jurisdiction: str, on: datetime.date) -> set[str]:
+    """Who may move from a reception centre into a municipality's integration services on the day:
+    the residence grounds of the integration act's scope, as the effective-dated compensation
+    parameters record them with their sources, quota refugees aside (they come by the quota)."""
+    book = ParameterBook(Parameter.objects.filter(key=Key.QUALIFYING_GROUND))
+    return book.qualifying_grounds(jurisdiction, on) - {ResidenceGround.QUOTA_REFUGEE}
+
+
 # What the municipality records of a person before arrival. The health flags are not among them:
 # only the welfare area writes them (health_flags_set).
 REFERENCE_TAKEN = gettext_lazy("An arrival with this reference is already recorded.")
@@ -111,7 +114,7 @@ def arrival_create(
     check_manager(by, municipality.pk)
     members = list(members)
     move = dict(move or {})
-    _validate_group(municipality, welfare_area, reference, members, kind, move)
+    _validate_group(municipality, welfare_area, reference, members, kind, move, expected_on)
     _check_arrival_date(expected_on, "expected_on")
     template = template_for(by=by, municipality=municipality, kind=kind)
     is_move = kind == ArrivalKind.RECEPTION_CENTRE
@@ -153,7 +156,7 @@ def arrival_create(
 
 
 def _validate_group(
-    municipality, welfare_area, reference: str, members: list[dict], kind: str, move: dict
+    municipality, welfare_area, reference: str, members: list[dict], kind: str, move: dict, expected_on
 ) -> None:
     errors: dict[str, list[ValidationError]] = {}
 
@@ -168,7 +171,7 @@ def _validate_group(
             add("reception_centre", _("Choose the reception centre."), "not_a_reception_centre")
         if move.get("move_type") not in ArrivalGroup.MoveType.values:
             add("move_type", _("Choose whether the move is assisted or independent."), "move_type")
-        if move.get("residence_ground") not in MOVE_GROUNDS:
+        if move.get("residence_ground") not in move_grounds(municipality.jurisdiction, expected_on):
             add(
                 "residence_ground",
                 _("Choose a residence ground of protection or of a protected person's family."),
