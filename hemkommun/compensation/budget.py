@@ -39,10 +39,19 @@ class Budget:
         return self.clients[year] + self.places[year]
 
 
-def budget(*, payee: Organisation, today: datetime.date) -> Budget:
-    years = [today.year + offset for offset in range(YEARS_AHEAD)]
-    first, last = datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 1)
-    from_clients = forecast_totals(payee=payee, first=first, last=last).by_year
+def budget_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """January of this year to December of the year after next."""
+    return datetime.date(today.year, 1, 1), datetime.date(today.year + YEARS_AHEAD - 1, 12, 1)
+
+
+def budget(
+    *, payee: Organisation, today: datetime.date, from_clients: dict[int, Decimal] | None = None
+) -> Budget:
+    """``from_clients``: the clients' totals by year over ``budget_window``, when already counted."""
+    first, last = budget_window(today)
+    years = list(range(first.year, last.year + 1))
+    if from_clients is None:
+        from_clients = forecast_totals(payee=payee, first=first, last=last).by_year
     places, unused = _from_unused_places(payee, years, first, last, today)
     return Budget(years, from_clients, places, unused)
 

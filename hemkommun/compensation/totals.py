@@ -114,11 +114,17 @@ def totals_for(
 
 def forecast_totals(*, payee, first: datetime.date, last: datetime.date) -> Totals:
     """The payee's totals per month and year over [first, last], from today's clients."""
-    routes = Routes()
-    return totals_for(
-        people(routes.municipalities_paying(payee.pk)),
-        payee_id=payee.pk,
-        first=first,
-        last=last,
-        routes=routes,
-    )
+    return forecast_totals_for_windows(payee=payee, windows=[(first, last)])[0]
+
+
+def forecast_totals_for_windows(*, payee, windows: list[tuple[datetime.date, datetime.date]]) -> list[Totals]:
+    """The totals of several windows (the page's months and the budget's years) from one reading
+    of the clients, the slow part at scale."""
+    book, routes = ParameterBook(), Routes()
+    counters = [
+        _Counter(book, routes, payee.pk, month_index(first), month_index(last)) for first, last in windows
+    ]
+    for person in people(routes.municipalities_paying(payee.pk)):
+        for counter in counters:
+            counter.add(person)
+    return [counter.totals(PayeeKind.MUNICIPALITY) for counter in counters]

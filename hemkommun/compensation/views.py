@@ -14,12 +14,12 @@ from hemkommun.core.audit import record_reads
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.spreadsheets import spreadsheet_response
 
-from .budget import budget
+from .budget import budget, budget_window
 from .forecast import HOME, Routes, forecast
 from .forms import ForecastForm, SpecificationForm
 from .models import Parameter, PayeeRoute
 from .reconciliation import SpecificationError, hide_invisible_clients, parse_specification, reconcile
-from .totals import forecast_totals
+from .totals import forecast_totals_for_windows
 
 RECENT_CHANGES = 50
 EXPORT_COLUMNS = ["external_id", "client_id", "month", "age_band", "group", "amount_eur", "rule"]
@@ -58,8 +58,11 @@ def forecast_page(request):
     context = {"form": form, "query": request.GET.urlencode()}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        context["totals"] = forecast_totals(payee=data["payee"], first=data["first"], last=data["last"])
-        plan = budget(payee=data["payee"], today=timezone.localdate())
+        today = timezone.localdate()
+        context["totals"], budget_totals = forecast_totals_for_windows(
+            payee=data["payee"], windows=[(data["first"], data["last"]), budget_window(today)]
+        )
+        plan = budget(payee=data["payee"], today=today, from_clients=budget_totals.by_year)
         context["budget_rows"] = [
             (year, plan.clients[year], plan.unused_places[year], plan.places[year], plan.total(year))
             for year in plan.years
