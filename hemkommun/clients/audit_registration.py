@@ -1,6 +1,6 @@
 from auditlog.registry import auditlog
 
-from .models import Client, ClientLanguage, Household, HouseholdMember
+from .models import Client, ClientLanguage, EarlierResidence, Household, HouseholdMember
 
 # Every change of a client keeps its history; the identity code is masked completely.
 # Only the client's own fields: not timestamps, nor reverse relations (tokens, reads, shares).
@@ -11,3 +11,4 @@ auditlog.register(Client, include_fields=_CLIENT_FIELDS, mask_fields=["identity_
 auditlog.register(ClientLanguage)
 auditlog.register(Household)
 auditlog.register(HouseholdMember)
+auditlog.register(EarlierResidence)

@@ -239,3 +239,29 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} ({self.get_relation_display()})"
+
+
+class EarlierResidence(models.Model):
+    """A municipality the client lived in before the present one, up to the day they were
+    registered in the next. The client's own fields hold the present municipality and the first
+    registration; these rows hold the way between them, so that each month's calculated
+    compensation goes to the municipality the client lived in on the month's first day."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="earlier_residences")
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    moved_out_on = models.DateField(
+        _("moved on"), help_text=_("The first day registered in the next municipality.")
+    )
+
+    class Meta:
+        verbose_name = _("earlier municipality of residence")
+        verbose_name_plural = _("earlier municipalities of residence")
+        ordering = ["client", "moved_out_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "moved_out_on"], name="earlier_residence_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} → {self.moved_out_on}"

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import export_views, household_views, import_views, views
+from . import export_views, household_views, import_views, move_views, views
 
 app_name = "clients"
 urlpatterns = [
@@ -12,5 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/share/", views.client_share, name="share"),
     path("<int:pk>/household/join/", household_views.household_join, name="household_join"),
+    path("<int:pk>/move/", move_views.client_move_page, name="move"),
+    path("<int:pk>/move/undo/", move_views.client_move_undo_view, name="move_undo"),
     path("<int:pk>/household/leave/", household_views.household_leave, name="household_leave"),
 ]

@@ -62,6 +62,7 @@ def client_detail(request, pk: int):
         "client": client,
         "basis": basis,
         "languages": client.languages.all(),
+        "earlier_residences": client.earlier_residences.select_related("municipality"),
         "household": _household_of(client),
         "history": _history_of(client),
         "may_edit": policy.can_edit_client(request.user, client),

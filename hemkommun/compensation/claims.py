@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,6 +35,7 @@ from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation, Role
 
 from .codes import Key
+from .forecast import add_years, birthday
 from .models import Claim, CostCategory, CostEntry, Parameter
 from .rules import ParameterBook
 
@@ -163,9 +165,12 @@ def past_deadline_message(deadline: datetime.date) -> str:
 
 def payee_client(*, user, payee: Organisation, number) -> Client:
     """The client with this record number, if the user sees them and they are the payee's: held by
-    it, or living in it. Anything else is the same error, which reveals nothing."""
+    it, or living or having lived in it. Anything else is the same error, which reveals nothing."""
     client = policy.visible_clients(user).filter(pk=number).first() if str(number).isdecimal() else None
-    if client is None or payee.pk not in (client.organisation_id, client.municipality_of_residence_id):
+    if client is None or not (
+        payee.pk in (client.organisation_id, client.municipality_of_residence_id)
+        or client.earlier_residences.filter(municipality=payee).exists()
+    ):
         message = _("No client of %(payee)s with that record number is visible to you.") % {"payee": payee}
         raise ValidationError({"client": ValidationError(message, code="no_such_client")})
     return client
@@ -260,7 +265,41 @@ def _validate_cost(cost: CostEntry, *, by, client_changed: bool) -> None:
             payee_client(user=by, payee=cost.payee, number=cost.client_id)
         except ValidationError as error:
             errors.setdefault("client", []).extend(error.error_dict["client"])
+    if not errors:
+        _check_limits(cost, errors)
     _raise(errors)
+
+
+def _check_limits(cost: CostEntry, errors: Errors) -> None:
+    """The limits of the parameters: special costs for at most so many years from the first
+    home-municipality registration, support of a former unaccompanied minor up to an age. Both are
+    read on the first day the cost covers, under the rules of the payee's jurisdiction."""
+    if cost.client is None:
+        return
+    client, book = cost.client, ParameterBook()
+    jurisdiction, first_day = cost.payee.jurisdiction, cost.period_from or cost.cost_date
+    if cost.category == CostCategory.SPECIAL_COSTS and client.home_municipality_date:
+        years = book.find(jurisdiction, Key.SPECIAL_COST_MAX_YEARS, "", client.home_municipality_date)
+        if years and first_day >= add_years(client.home_municipality_date, int(years.value)):
+            message = _(
+                "Special costs are paid for at most %(years)s years from the first home-municipality "
+                "registration (%(registered)s)."
+            ) % {
+                "years": int(years.value),
+                "registered": date_format(client.home_municipality_date, "SHORT_DATE_FORMAT"),
+            }
+            _add(errors, "cost_date", message, "special_costs_too_late")
+    if cost.category == CostCategory.UNACCOMPANIED_MINORS:
+        limit = book.find(jurisdiction, Key.FORMER_MINOR_AGE_LIMIT, "", first_day)
+        turned = limit and birthday(
+            client, int(limit.value), book.birth_date_reading(jurisdiction, first_day)
+        )
+        if turned and first_day >= turned:
+            message = _(
+                "Support for former unaccompanied minors is paid up to the age of %(age)s: the client "
+                "turned %(age)s on %(day)s."
+            ) % {"age": int(limit.value), "day": date_format(turned, "SHORT_DATE_FORMAT")}
+            _add(errors, "cost_date", message, "former_minor_too_old")
 
 
 # --- claims --------------------------------------------------------------------------------------
@@ -354,6 +393,17 @@ def claim_remove_cost(*, by, claim: Claim, cost: CostEntry) -> None:
             raise ValidationError(_("The cost is not in this claim."), code="cost_not_in_claim")
         cost.claim = None
         cost.save(update_fields=["claim"])
+
+
+def claim_delete(*, by, claim: Claim) -> None:
+    """Throw away a draft begun by mistake: its costs are again in no claim. A sent claim stays."""
+    _check_writer(by, claim.payee_id)
+    with transaction.atomic(), set_actor(by):
+        claim = _locked_draft(claim)
+        for cost in CostEntry.objects.select_for_update().filter(claim=claim):
+            cost.claim = None
+            cost.save(update_fields=["claim"])  # one save each, so that auditlog sees every one
+        claim.delete()
 
 
 def claim_send(*, by, claim: Claim, sent_on: datetime.date) -> Claim:

@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("claims/<int:pk>/costs/add/", views.claim_add_cost, name="claim_add_cost"),
     path("claims/<int:pk>/costs/<int:cost_pk>/remove/", views.claim_remove_cost, name="claim_remove_cost"),
     path("claims/<int:pk>/send/", views.claim_send, name="claim_send"),
+    path("claims/<int:pk>/delete/", views.claim_delete, name="claim_delete"),
     path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
     path("claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
     path("claims/<int:pk>/claim.xlsx", views.claim_xlsx, name="claim_xlsx"),

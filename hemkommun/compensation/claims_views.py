@@ -424,6 +424,20 @@ def claim_remove_cost(request, pk: int, cost_pk: int):
 
 @login_required
 @require_POST
+def claim_delete(request, pk: int):
+    claim = _claim(request.user, pk)
+    _require_writer(request.user, claim.payee_id)
+    try:
+        claims.claim_delete(by=request.user, claim=claim)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("compensation:claim_detail", pk=claim.pk)
+    messages.success(request, _("The draft claim is removed; its costs are in no claim."))
+    return redirect(f"{reverse('compensation:claims')}?payee={claim.payee_id}")
+
+
+@login_required
+@require_POST
 def claim_send(request, pk: int):
     return _claim_action(
         request,

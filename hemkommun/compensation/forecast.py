@@ -17,11 +17,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Exists, OuterRef, When
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from hemkommun.clients.codes import ResidenceGround
-from hemkommun.clients.models import Client, HouseholdMember
+from hemkommun.clients.models import Client, EarlierResidence, HouseholdMember
 from hemkommun.organizations.models import Organisation
 
 from .codes import AgeBand, BirthDateReading, Group, Key, PayeeKind
@@ -43,6 +43,9 @@ class Person:
     municipality_id: int
     jurisdiction: str
     quota_household: bool  # in a household with a quota refugee (a family member of one)
+    # The municipalities lived in before the present one, oldest first, each as (the first month
+    # no longer lived there, municipality id, jurisdiction): see ``homes``.
+    earlier_homes: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +97,24 @@ def group_of(person: Person) -> str:
 
 
 def seventh_birthday(person: Person, reading: int) -> datetime.date | None:
-    """The day the client turns 7, reading an unknown month or day as the parameter says."""
-    if not person.birth_year:
+    return birthday(person, 7, reading)
+
+
+def birthday(born, age: int, reading: int) -> datetime.date | None:
+    """The day a person (a Person or a Client: anything with birth_year, birth_month, birth_day)
+    turns ``age``, reading an unknown month or day as the parameter says."""
+    if not born.birth_year:
         return None
-    year = person.birth_year + 7
+    year = born.birth_year + age
     if reading == BirthDateReading.LATEST:
-        month = person.birth_month or 12
-        day = person.birth_day or calendar.monthrange(year, month)[1]
+        month = born.birth_month or 12
+        day = born.birth_day or calendar.monthrange(year, month)[1]
     else:
-        month = person.birth_month or 1
-        day = person.birth_day or 1
+        month = born.birth_month or 1
+        day = born.birth_day or 1
     try:
         return datetime.date(year, month, day)
-    except ValueError:  # born on 29 February: 7 on 1 March of a common year
+    except ValueError:  # born on 29 February: the birthday is 1 March in a common year
         return datetime.date(year, 3, 1)
 
 
@@ -121,16 +129,63 @@ class Period:
     rule_from: datetime.date  # the payment-period parameter's start
 
 
-def payment_period(person: Person, book: ParameterBook) -> Period | None:
+def payment_period(person: Person, jurisdiction: str, book: ParameterBook) -> Period | None:
+    """The period as the jurisdiction's rules set it: each jurisdiction the client lives in applies
+    its own to its months, counted from the same first registration."""
     if person.registered_on is None:
         return None
     group = group_of(person)
-    parameter = book.find(person.jurisdiction, Key.PAYMENT_YEARS, group, person.registered_on)
+    parameter = book.find(jurisdiction, Key.PAYMENT_YEARS, group, person.registered_on)
     if parameter is None:
         return None
     years = int(parameter.value)
     ends_on = add_years(person.registered_on, years)
     return Period(group, years, person.registered_on, ends_on, parameter.valid_from)
+
+
+NO_END = month_index(datetime.date.max) + 1
+
+
+def homes(person: Person) -> Iterator[tuple[int, str, int, int]]:
+    """Each municipality the client has lived in as (id, jurisdiction, first month, the month
+    after the last). A month belongs to the municipality lived in on its first day."""
+    start = 0
+    for until, municipality_id, jurisdiction in person.earlier_homes:
+        yield municipality_id, jurisdiction, start, until
+        start = until
+    yield person.municipality_id, person.jurisdiction, start, NO_END
+
+
+@dataclass(frozen=True)
+class Span:
+    """Consecutive months [start, end) in the payment period while living in one municipality;
+    the 7-and-over rate applies from ``first_month_at_7`` (start <= it <= end)."""
+
+    municipality_id: int
+    jurisdiction: str
+    period: Period
+    start: int
+    end: int
+    first_month_at_7: int
+
+
+def spans(person: Person, book: ParameterBook, first: int, end: int) -> Iterator[Span]:
+    """The client's spans within the months [first, end), numbered as ``month_index`` does.
+    A month counts when its first day is in the period (the client is eligible that day)."""
+    for municipality_id, jurisdiction, home_start, home_end in homes(person):
+        low, high = max(first, home_start), min(end, home_end)
+        if low >= high:
+            continue
+        period = payment_period(person, jurisdiction, book)
+        if period is None:
+            continue
+        start = max(low, first_month_on_or_after(period.starts_on))
+        stop = min(high, first_month_on_or_after(period.ends_on))
+        if start >= stop:
+            continue
+        turns_7 = seventh_birthday(person, book.birth_date_reading(jurisdiction, period.starts_on))
+        at_7 = first_month_on_or_after(turns_7) if turns_7 else start
+        yield Span(municipality_id, jurisdiction, period, start, stop, min(max(at_7, start), stop))
 
 
 def person_months(
@@ -142,36 +197,30 @@ def person_months(
     payee_kind: str = PayeeKind.MUNICIPALITY,
 ) -> Iterator[Row]:
     """The months of [first, last] the client brings compensation for, one row each."""
-    period = payment_period(person, book)
-    if period is None:
-        return
-    turns_7 = seventh_birthday(person, book.birth_date_reading(person.jurisdiction, period.starts_on))
-    # Months are numbered; a month counts when its first day is in the period (eligible that day).
-    start = max(month_index(first), first_month_on_or_after(period.starts_on))
-    end = min(month_index(last) + 1, first_month_on_or_after(period.ends_on))
-    first_month_at_7 = first_month_on_or_after(turns_7) if turns_7 else start
-    rule = (
-        f"{person.jurisdiction} {period.group} {period.years}y (rule of {period.rule_from}); "
-        f"registered {period.starts_on}; rate of "
-    )
-    for index in range(start, end):
-        if not book.qualifies_in(person.jurisdiction, person.ground, index):
-            continue
-        band = AgeBand.UNDER_7 if index < first_month_at_7 else AgeBand.FROM_7
-        rate = book.rate_in(person.jurisdiction, f"{payee_kind}:{band}", index)
-        if rate is None:
-            continue
-        month = month_of(index)
-        yield Row(
-            client_id=person.client_id,
-            external_id=person.external_id,
-            month=month,
-            age_band=band,
-            group=period.group,
-            amount_eur=book.monthly_amount(rate),
-            rule=f"{rule}{rate.valid_from}",
-            payee_id=payee_of(person.municipality_id, month),
+    for span in spans(person, book, month_index(first), month_index(last) + 1):
+        period = span.period
+        rule = (
+            f"{span.jurisdiction} {period.group} {period.years}y (rule of {period.rule_from}); "
+            f"registered {period.starts_on}; rate of "
         )
+        for index in range(span.start, span.end):
+            if not book.qualifies_in(span.jurisdiction, person.ground, index):
+                continue
+            band = AgeBand.UNDER_7 if index < span.first_month_at_7 else AgeBand.FROM_7
+            rate = book.rate_in(span.jurisdiction, f"{payee_kind}:{band}", index)
+            if rate is None:
+                continue
+            month = month_of(index)
+            yield Row(
+                client_id=person.client_id,
+                external_id=person.external_id,
+                month=month,
+                age_band=band,
+                group=period.group,
+                amount_eur=book.monthly_amount(rate),
+                rule=f"{rule}{rate.valid_from}",
+                payee_id=payee_of(span.municipality_id, month),
+            )
 
 
 class Routes:
@@ -196,9 +245,12 @@ class Routes:
 
 
 def people(municipality_ids: Iterable[int]) -> Iterator[Person]:
-    """The clients whose home municipality is one of these, a few columns each, streamed."""
+    """The clients who live or have lived in one of these municipalities, registered in a home
+    municipality, a few columns each, streamed."""
+    ids = list(municipality_ids)
+    lived_there = EarlierResidence.objects.filter(client=OuterRef("pk"), municipality__in=ids)
     clients = Client.objects.annotate(home=HOME).filter(
-        home__in=list(municipality_ids), home_municipality_date__isnull=False
+        Q(home__in=ids) | Exists(lived_there), home_municipality_date__isnull=False
     )
     return _people(clients)
 
@@ -210,6 +262,7 @@ def people_with_ids(client_ids: Iterable[int]) -> Iterator[Person]:
 
 # The home municipality: the municipality of residence, or else the organisation holding the case
 # when that is a municipality (a welfare area or an association is nobody's home municipality).
+# clients.moves.home_municipality says the same of one client.
 HOME = Coalesce(
     "municipality_of_residence",
     Case(When(organisation__kind=Organisation.Kind.MUNICIPALITY, then="organisation")),
@@ -237,6 +290,7 @@ def _people(clients) -> Iterator[Person]:
         .order_by("pk")
     )
     jurisdictions = dict(Organisation.objects.values_list("pk", "jurisdiction"))
+    earlier = _earlier_homes(clients, jurisdictions)
     for pk, external_id, year, month, day, ground, registered_on, home_id, quota_household in rows.iterator(
         chunk_size=5000
     ):
@@ -251,7 +305,22 @@ def _people(clients) -> Iterator[Person]:
             home_id,
             jurisdictions[home_id],
             quota_household,
+            earlier.get(pk, ()),
         )
+
+
+def _earlier_homes(clients, jurisdictions: dict[int, str]) -> dict[int, tuple]:
+    """The earlier homes of these clients, read in one query: few clients have moved."""
+    moves = (
+        EarlierResidence.objects.filter(client__in=clients.values("pk"))
+        .order_by("client_id", "moved_out_on")
+        .values_list("client_id", "municipality_id", "moved_out_on")
+    )
+    earlier: dict[int, tuple] = {}
+    for client_id, municipality_id, moved_out_on in moves:
+        home = (first_month_on_or_after(moved_out_on), municipality_id, jurisdictions[municipality_id])
+        earlier[client_id] = earlier.get(client_id, ()) + (home,)
+    return earlier
 
 
 def forecast(*, payee: Organisation, first: datetime.date, last: datetime.date) -> Iterator[Row]:

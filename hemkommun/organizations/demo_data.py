@@ -19,6 +19,8 @@ ORGANISATIONS: list[tuple[str, str, str, str, str, str]] = [
     ("475", "municipality", "Maalahti", "Malax", "475", MAINLAND),
     ("905", "municipality", "Vaasa", "Vasa", "905", MAINLAND),
     ("478", "municipality", "Maarianhamina", "Mariehamn", "478", ALAND),
+    # A member of KST, which does the integration work of its member municipalities (Mariehamn is not one).
+    ("170", "municipality", "Jomala", "Jomala", "170", ALAND),
     ("kst", "joint_authority", "Kuntien sosiaalipalvelut (KST)", "Kommunernas socialtjänst (KST)", "", ALAND),
     (
         "welfare-ostrobothnia",
@@ -119,6 +121,7 @@ STAFF: list[Staff] = [
     Staff("counsellor.korsnas", "Ulrika", "Björkman", "counsellor", ("integration-280",)),
     Staff("counsellor.malax", "Patrik", "Enlund", "counsellor", ("integration-475",)),
     Staff("counsellor.kst", "Sofia", "Eriksson", "counsellor", ("integration-kst",)),
+    Staff("coordinator.kst", "Jan", "Mattsson", "coordinator", ("integration-kst",)),
     Staff("caseworker.reception", "Ahmed", "Nurmi", "case_worker", ("reception-vasa",)),
     Staff("socialworker.welfare", "Päivi", "Kangas", "social_worker", ("socialwork-welfare",)),
     Staff("officer.employment", "Tomas", "Westerlund", "employment_officer", ("services-employment",)),
@@ -155,6 +158,7 @@ ADDRESSES: dict[str, tuple[tuple[str, ...], str, str]] = {
         "Vasa",
     ),
     "478": (("Norra Esplanadgatan", "Torggatan", "Ålandsvägen", "Skarpansvägen"), "22100", "Mariehamn"),
+    "170": (("Jomalvägen", "Godbyvägen", "Vikingavägen"), "22150", "Jomala"),
 }
 
 Name = tuple[str, str]  # (as written, Latin form); one element is enough for Latin-script names
@@ -605,8 +609,8 @@ PLACEMENTS: list[tuple[str, str, str, int]] = [
     ("475", "475", "ukrainian", 5),
     ("475", "475", "somali", 4),
     ("475", "475", "syrian", 4),
-    ("kst", "478", "ukrainian", 4),
-    ("kst", "478", "syrian", 4),
+    ("kst", "170", "ukrainian", 4),
+    ("kst", "170", "syrian", 4),
     ("reception-vasa", "", "ukrainian", 4),
     ("reception-vasa", "", "iraqi", 3),
 ]

@@ -829,3 +829,23 @@ def test_the_words_about_a_client_reach_only_those_who_may_see_the_client(
     ).active
     assert "Psykiatrisk vård" in {value for row in sheet.iter_rows(values_only=True) for value in row}
     assert ReadEvent.objects.filter(user=coordinator, action="export", client=person).exists()
+
+
+def test_a_draft_can_be_removed_and_its_costs_are_free_again_but_a_sent_claim_stays(
+    client, narpes, coordinator, vasa
+):
+    first = cost(narpes, coordinator)
+    claim = draft(narpes, coordinator)
+    assert first.claim_id is None and CostEntry.objects.get(pk=first.pk).claim == claim
+    # Another municipality's coordinator finds nothing to remove.
+    client.force_login(UserFactory.with_role(Role.COORDINATOR, vasa))
+    assert client.post(reverse("compensation:claim_delete", args=[claim.pk])).status_code == 404
+    client.force_login(coordinator)
+    response = client.post(reverse("compensation:claim_delete", args=[claim.pk]), follow=True)
+    assert response.status_code == 200
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert CostEntry.objects.get(pk=first.pk).claim is None
+    sent = draft(narpes, coordinator)
+    claims.claim_send(by=coordinator, claim=sent, sent_on=TODAY)
+    response = client.post(reverse("compensation:claim_delete", args=[sent.pk]), follow=True)
+    assert response.status_code == 200 and Claim.objects.filter(pk=sent.pk).exists()

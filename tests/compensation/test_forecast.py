@@ -12,12 +12,15 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hemkommun.clients import services as client_services
+from hemkommun.clients.moves import client_move
 from hemkommun.compensation.forecast import forecast
 from hemkommun.compensation.models import Parameter, PayeeRoute
+from hemkommun.compensation.totals import forecast_totals
 from hemkommun.organizations.models import Jurisdiction, Organisation, Role
 
 from ..factories import OrganisationFactory, UserFactory, make_client
@@ -129,6 +132,37 @@ def test_a_route_sends_the_compensation_to_the_body_that_does_the_work(aland):
     to_kst = months_of(kst, D(2024, 11, 1), D(2025, 2, 1), person)
     assert sorted(to_municipality) == [D(2024, 11, 1), D(2024, 12, 1)]
     assert sorted(to_kst) == [D(2025, 1, 1), D(2025, 2, 1)]
+
+
+def test_a_client_moving_between_municipalities_is_paid_to_each_for_its_months(narpes, vasa):
+    person = client_in(narpes, home_municipality_date=D(2025, 3, 10))
+    by = UserFactory.with_role(Role.COORDINATOR, narpes)
+    with time_machine.travel(D(2026, 11, 23), tick=False):
+        client_move(by=by, client=person, municipality=vasa, moved_on=D(2026, 9, 15))
+    # Quota, registered 10.3.2025: April 2025 to March 2028, 36 months in all. In Närpes on
+    # 1 September 2026, in Vasa from 1 October: 18 months each, none lost and none twice.
+    in_narpes = months_of(narpes, D(2025, 1, 1), D(2028, 12, 1), person)
+    in_vasa = months_of(vasa, D(2025, 1, 1), D(2028, 12, 1), person)
+    assert (min(in_narpes), max(in_narpes), len(in_narpes)) == (D(2025, 4, 1), D(2026, 9, 1), 18)
+    assert (min(in_vasa), max(in_vasa), len(in_vasa)) == (D(2026, 10, 1), D(2028, 3, 1), 18)
+    # The fast totals of the pages read the moves as the rows do.
+    assert forecast_totals(payee=vasa, first=D(2025, 1, 1), last=D(2028, 12, 1)).total == 18 * FROM_7
+    assert forecast_totals(payee=narpes, first=D(2025, 1, 1), last=D(2028, 12, 1)).total == 18 * FROM_7
+
+
+def test_a_move_from_aland_to_the_mainland_applies_each_jurisdictions_rules(aland, narpes):
+    person = client_in(aland, residence_ground="asylum", home_municipality_date=D(2025, 2, 1))
+    by = UserFactory.with_role(Role.COORDINATOR, aland)
+    with time_machine.travel(D(2026, 11, 23), tick=False):
+        client_move(by=by, client=person, municipality=narpes, moved_on=D(2026, 2, 1))
+    # On Åland, other grounds are paid 3 years (to 1.2.2028) at 2,300 €; on the mainland 2 years
+    # from a 2025 registration (to 1.2.2027) at 1,955 €. Registered on the 1st: the month counts.
+    on_aland = months_of(aland, D(2025, 1, 1), D(2028, 12, 1), person)
+    on_mainland = months_of(narpes, D(2025, 1, 1), D(2028, 12, 1), person)
+    assert (min(on_aland), max(on_aland), len(on_aland)) == (D(2025, 2, 1), D(2026, 1, 1), 12)
+    assert set(on_aland.values()) == {("7_and_over", ALAND_FROM_7)}
+    assert (min(on_mainland), max(on_mainland), len(on_mainland)) == (D(2026, 2, 1), D(2027, 1, 1), 12)
+    assert set(on_mainland.values()) == {("7_and_over", FROM_7)}
 
 
 def test_the_command_prints_one_row_per_client_and_month(narpes):

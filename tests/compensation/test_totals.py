@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from hemkommun.compensation.forecast import Person, Routes, person_months, summarise
+from hemkommun.compensation.forecast import Person, Routes, month_index, person_months, summarise
 from hemkommun.compensation.models import PayeeRoute
 from hemkommun.compensation.rules import ParameterBook
 from hemkommun.compensation.totals import totals_for
@@ -33,9 +33,19 @@ def random_people(seed: int, count: int) -> list[Person]:
                 municipality_id=rng.choice([1, 2]),
                 jurisdiction=rng.choice(["mainland", "aland"]),
                 quota_household=rng.random() < 0.5,
+                earlier_homes=random_moves(rng, registered),
             )
         )
     return people
+
+
+def random_moves(rng: random.Random, registered: datetime.date) -> tuple:
+    """None, or one or two earlier homes, in either jurisdiction, left after the registration."""
+    moves, month = [], month_index(registered)
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        month += rng.randint(1, 20)
+        moves.append((month, rng.choice([1, 2]), rng.choice(["mainland", "aland"])))
+    return tuple(moves)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

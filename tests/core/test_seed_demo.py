@@ -72,6 +72,7 @@ def test_region_has_the_ostrobothnia_organisations(demo, db):
         "475": "Malax",
         "905": "Vasa",
         "478": "Mariehamn",
+        "170": "Jomala",
     }
     assert Organisation.objects.get(code="545").municipality_code == "545"
     assert Organisation.objects.get(code="478").jurisdiction == "aland"

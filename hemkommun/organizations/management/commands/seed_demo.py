@@ -23,6 +23,7 @@ from hemkommun.clients.models import Client
 from hemkommun.core.text import search_words
 from hemkommun.organizations import demo_data as data
 from hemkommun.organizations.demo_casework import DemoCasework
+from hemkommun.organizations.demo_compensation import DemoCompensation
 from hemkommun.organizations.demo_reception import DemoReception
 from hemkommun.organizations.models import Membership, Organisation, Role, Unit, User
 
@@ -30,7 +31,7 @@ SEED = 20250101
 DEFAULT_PASSWORD = "demo"
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Swedish is the language of integration in these municipalities; Vasa is bilingual.
-LOCAL_LANGUAGE = {"287": "sv", "231": "sv", "545": "sv", "280": "sv", "475": "sv", "478": "sv"}
+LOCAL_LANGUAGE = {"287": "sv", "231": "sv", "545": "sv", "280": "sv", "475": "sv", "478": "sv", "170": "sv"}
 REFUGEE_GROUNDS = frozenset(
     {"quota_refugee", "asylum", "subsidiary_protection", "humanitarian", "family_of_protected"}
 )
@@ -147,6 +148,7 @@ class DemoRegion:
         self._share()
         DemoCasework(self).load()
         DemoReception(self).load()
+        DemoCompensation(self).load()
         return sum(len(clients) for clients in self.clients_by_holder.values())
 
     # Organisations, units and staff.
