@@ -123,3 +123,4 @@ def ensure_rule_sets() -> None:
         import_module("hemkommun.casework.migrations.0002_rule_sets").create_rule_sets(apps, None)
     if not Parameter.objects.exists():
         import_module("hemkommun.compensation.migrations.0002_parameters").load(apps, None)
+        import_module("hemkommun.compensation.migrations.0004_special_cost_notes").forwards(apps, None)

@@ -378,9 +378,13 @@ COMPENSATION_ROLES = frozenset({Role.COORDINATOR, Role.REPORTING})
 
 
 def compensation_payees(user) -> list:
-    """Bodies that are paid compensation: municipalities, and joint authorities (KST) that do the
-    work for them."""
-    kinds = {Organisation.Kind.MUNICIPALITY, Organisation.Kind.JOINT_AUTHORITY}
+    """Bodies that are paid compensation: municipalities, joint authorities (KST) that do the
+    work for them, and welfare areas (their own share, for the municipalities they serve)."""
+    kinds = {
+        Organisation.Kind.MUNICIPALITY,
+        Organisation.Kind.JOINT_AUTHORITY,
+        Organisation.Kind.WELFARE_AREA,
+    }
     return [org for org in organisations_with(user, COMPENSATION_ROLES) if org.kind in kinds]
 
 

@@ -15,7 +15,7 @@ from hemkommun.organizations.models import Organisation
 from hemkommun.reception.models import PlaceCategory
 from hemkommun.reception.places import places_table
 
-from .forecast import Person, Routes, person_months
+from .forecast import Person, person_months, routes_for
 from .rules import ParameterBook
 from .totals import forecast_totals
 
@@ -57,11 +57,11 @@ def budget(
 
 
 def _from_unused_places(payee: Organisation, years: list[int], first, last, today) -> tuple[dict, dict]:
-    book, routes = ParameterBook(), Routes()
+    book, (routes, payee_kind) = ParameterBook(), routes_for(payee)
     amounts = {year: Decimal(0) for year in years}
     unused = dict.fromkeys(years, 0)
-    # The places of the municipalities whose compensation goes to the payee (itself, or those
-    # routed to it, as to KST).
+    # The places of the municipalities whose compensation goes to the payee (itself, those routed
+    # to it, as to KST, or those a welfare area serves).
     rows = places_table(municipality_ids=routes.municipalities_paying(payee.pk), years=years)
     # 1 July of the year, or the first month still to begin once July has passed.
     soonest = today if today.day == 1 else (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
@@ -69,7 +69,7 @@ def _from_unused_places(payee: Organisation, years: list[int], first, last, toda
         free = max(row.agreed - row.used, 0)
         unused[row.year] += free
         assumed = _assumed_person(row.municipality, row.category, max(datetime.date(row.year, 7, 1), soonest))
-        for month_row in person_months(assumed, book, first, last, routes.payee_of):
+        for month_row in person_months(assumed, book, first, last, routes.payee_of, payee_kind):
             if month_row.payee_id == payee.pk:
                 amounts[month_row.month.year] += month_row.amount_eur * free
     return amounts, unused

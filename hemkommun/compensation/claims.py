@@ -26,7 +26,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,8 +33,8 @@ from hemkommun.access import policy
 from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation, Role
 
+from . import limits
 from .codes import Key
-from .forecast import add_years, birthday
 from .models import Claim, CostCategory, CostEntry, Parameter
 from .rules import ParameterBook
 
@@ -265,41 +264,10 @@ def _validate_cost(cost: CostEntry, *, by, client_changed: bool) -> None:
             payee_client(user=by, payee=cost.payee, number=cost.client_id)
         except ValidationError as error:
             errors.setdefault("client", []).extend(error.error_dict["client"])
-    if not errors:
-        _check_limits(cost, errors)
+    beyond_limits = [] if errors else limits.cost_limit_errors(cost)
+    if beyond_limits:
+        errors["cost_date"] = beyond_limits
     _raise(errors)
-
-
-def _check_limits(cost: CostEntry, errors: Errors) -> None:
-    """The limits of the parameters: special costs for at most so many years from the first
-    home-municipality registration, support of a former unaccompanied minor up to an age. Both are
-    read on the first day the cost covers, under the rules of the payee's jurisdiction."""
-    if cost.client is None:
-        return
-    client, book = cost.client, ParameterBook()
-    jurisdiction, first_day = cost.payee.jurisdiction, cost.period_from or cost.cost_date
-    if cost.category == CostCategory.SPECIAL_COSTS and client.home_municipality_date:
-        years = book.find(jurisdiction, Key.SPECIAL_COST_MAX_YEARS, "", client.home_municipality_date)
-        if years and first_day >= add_years(client.home_municipality_date, int(years.value)):
-            message = _(
-                "Special costs are paid for at most %(years)s years from the first home-municipality "
-                "registration (%(registered)s)."
-            ) % {
-                "years": int(years.value),
-                "registered": date_format(client.home_municipality_date, "SHORT_DATE_FORMAT"),
-            }
-            _add(errors, "cost_date", message, "special_costs_too_late")
-    if cost.category == CostCategory.UNACCOMPANIED_MINORS:
-        limit = book.find(jurisdiction, Key.FORMER_MINOR_AGE_LIMIT, "", first_day)
-        turned = limit and birthday(
-            client, int(limit.value), book.birth_date_reading(jurisdiction, first_day)
-        )
-        if turned and first_day >= turned:
-            message = _(
-                "Support for former unaccompanied minors is paid up to the age of %(age)s: the client "
-                "turned %(age)s on %(day)s."
-            ) % {"age": int(limit.value), "day": date_format(turned, "SHORT_DATE_FORMAT")}
-            _add(errors, "cost_date", message, "former_minor_too_old")
 
 
 # --- claims --------------------------------------------------------------------------------------

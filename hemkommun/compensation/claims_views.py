@@ -28,7 +28,7 @@ from hemkommun.core.pagination import CappedPaginator
 from hemkommun.core.pdf import render_pdf
 from hemkommun.core.spreadsheets import spreadsheet_response
 
-from . import claims
+from . import claims, limits
 from .claims_forms import (
     AddCostForm,
     ClaimFilterForm,
@@ -323,10 +323,27 @@ def _claim_context(request, claim: Claim, bound: dict | None = None) -> dict:
         "groups": [(total, [by_cost[cost.pk] for cost in total.costs]) for total in totals],
         "total": sum((total.amount for total in totals), 0),
         "attachments": claims.attachment_list(costs, named),
+        "small_special_costs": _small_special_costs(costs, claim.payee.jurisdiction, named),
         "may_write": may_write,
         "forms": forms,
         "history": _history(claim),
     }
+
+
+def _small_special_costs(costs: list[CostEntry], jurisdiction: str, named: set[int]) -> list[dict]:
+    """The clients' special costs of a year too small to be paid, each client named as in the rows."""
+    clients = {cost.client_id: cost.client for cost in costs}
+    return [
+        {
+            "client": clients[small.client_id].display_name
+            if small.client_id in named
+            else _("client no. %(number)s") % {"number": small.client_id},
+            "year": small.year,
+            "amount": small.amount,
+            "threshold": small.threshold,
+        }
+        for small in limits.small_special_costs(costs, jurisdiction)
+    ]
 
 
 def _history(claim: Claim) -> list[dict]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 
 from hemkommun.clients.codes import ResidenceGround
@@ -156,6 +156,14 @@ def homes(person: Person) -> Iterator[tuple[int, str, int, int]]:
     yield person.municipality_id, person.jurisdiction, start, NO_END
 
 
+def home_in(person: Person, index: int) -> tuple[int, str]:
+    """The municipality (id, jurisdiction) the client lived in on the first day of month ``index``."""
+    for municipality_id, jurisdiction, start, end in homes(person):
+        if start <= index < end:
+            return municipality_id, jurisdiction
+    return person.municipality_id, person.jurisdiction
+
+
 @dataclass(frozen=True)
 class Span:
     """Consecutive months [start, end) in the payment period while living in one municipality;
@@ -244,15 +252,41 @@ class Routes:
         return routed | {payee_id}
 
 
-def people(municipality_ids: Iterable[int]) -> Iterator[Person]:
-    """The clients who live or have lived in one of these municipalities, registered in a home
-    municipality, a few columns each, streamed."""
+class WelfareRoutes:
+    """Who receives the welfare area's share of a municipality's clients: the welfare area that
+    provides the municipality's social and health services (Organisation.welfare_area)."""
+
+    def __init__(self):
+        self._areas = dict(
+            Organisation.objects.filter(welfare_area__isnull=False).values_list("pk", "welfare_area")
+        )
+
+    def payee_of(self, municipality_id: int, month: datetime.date) -> int | None:
+        return self._areas.get(municipality_id)
+
+    def municipalities_paying(self, payee_id: int) -> set[int]:
+        return {municipality for municipality, area in self._areas.items() if area == payee_id}
+
+
+def routes_for(payee: Organisation) -> tuple[Routes | WelfareRoutes, str]:
+    """How the payee is paid: a welfare area its own share (the welfare area's rates) for the
+    municipalities it serves; a municipality or a body receiving for one the municipality's share."""
+    if payee.kind == Organisation.Kind.WELFARE_AREA:
+        return WelfareRoutes(), PayeeKind.WELFARE_AREA
+    return Routes(), PayeeKind.MUNICIPALITY
+
+
+def clients_of(municipality_ids: Iterable[int]) -> QuerySet[Client]:
+    """The clients who live or have lived in one of these municipalities."""
     ids = list(municipality_ids)
     lived_there = EarlierResidence.objects.filter(client=OuterRef("pk"), municipality__in=ids)
-    clients = Client.objects.annotate(home=HOME).filter(
-        Q(home__in=ids) | Exists(lived_there), home_municipality_date__isnull=False
-    )
-    return _people(clients)
+    return Client.objects.annotate(home=HOME).filter(Q(home__in=ids) | Exists(lived_there))
+
+
+def people(municipality_ids: Iterable[int]) -> Iterator[Person]:
+    """The clients of these municipalities (``clients_of``) registered in a home municipality,
+    a few columns each, streamed."""
+    return _people(clients_of(municipality_ids).filter(home_municipality_date__isnull=False))
 
 
 def people_with_ids(client_ids: Iterable[int]) -> Iterator[Person]:
@@ -325,9 +359,9 @@ def _earlier_homes(clients, jurisdictions: dict[int, str]) -> dict[int, tuple]:
 
 def forecast(*, payee: Organisation, first: datetime.date, last: datetime.date) -> Iterator[Row]:
     """Every client-month of [first, last] whose calculated compensation goes to the payee."""
-    book, routes = ParameterBook(), Routes()
+    book, (routes, payee_kind) = ParameterBook(), routes_for(payee)
     for person in people(routes.municipalities_paying(payee.pk)):
-        for row in person_months(person, book, first, last, routes.payee_of):
+        for row in person_months(person, book, first, last, routes.payee_of, payee_kind):
             if row.payee_id == payee.pk:
                 yield row
 

@@ -22,11 +22,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation
 
 from .codes import AgeBand, Key
-from .forecast import HOME, Person, Routes, forecast, payment_period, people_with_ids
+from .forecast import (
+    Person,
+    clients_of,
+    forecast,
+    home_in,
+    month_index,
+    payment_period,
+    people_with_ids,
+    routes_for,
+)
 from .rules import ParameterBook
 
 REQUIRED_COLUMNS = ("identity_code", "month", "amount_eur")
@@ -144,8 +152,9 @@ def reconcile(*, payee: Organisation, payments: list[Payment]) -> Reconciliation
         raise SpecificationError([_("The file has no payments.")])
     first, last = min(p.month for p in payments), max(p.month for p in payments)
     result = Reconciliation(first, last)
-    # Only the payee's own clients are looked up: a person held elsewhere is "no client" here.
-    own = Client.objects.annotate(home=HOME).filter(home__in=Routes().municipalities_paying(payee.pk))
+    # Only the payee's own clients (living or having lived in its municipalities) are looked up:
+    # anyone else is "no client" here.
+    own = clients_of(routes_for(payee)[0].municipalities_paying(payee.pk))
     clients = dict(
         own.filter(identity_code__in={p.identity_code for p in payments}).values_list("identity_code", "pk")
     )
@@ -199,7 +208,7 @@ class _Explainer:
 
     def __init__(self, payee: Organisation, client_ids: Iterable[int]):
         self.payee = payee
-        self.book, self.routes = ParameterBook(), Routes()
+        self.book, (self.routes, _kind) = ParameterBook(), routes_for(payee)
         self.people: dict[int, Person] = {person.client_id: person for person in people_with_ids(client_ids)}
 
     def why_not(self, client_id: int | None, month: datetime.date) -> str:
@@ -208,12 +217,13 @@ class _Explainer:
             return _("No client has this identity code.")
         if person.registered_on is None:
             return _("The client's first home-municipality registration is not recorded.")
-        if not self.book.find(person.jurisdiction, Key.QUALIFYING_GROUND, person.ground, month):
+        municipality_id, jurisdiction = home_in(person, month_index(month))
+        if not self.book.find(jurisdiction, Key.QUALIFYING_GROUND, person.ground, month):
             return _("The residence ground does not qualify in that month.")
-        period = payment_period(person, self.book)
+        period = payment_period(person, jurisdiction, self.book)
         if period is None or not period.starts_on <= month < period.ends_on:
             return _("The month is outside the payment period.")
-        if self.routes.payee_of(person.municipality_id, month) != self.payee.pk:
+        if self.routes.payee_of(municipality_id, month) != self.payee.pk:
             return _("The compensation for this client goes to another payee.")
         return _("Not forecast.")
 

@@ -22,6 +22,7 @@ from .forecast import (
     month_index,
     month_of,
     people,
+    routes_for,
     spans,
 )
 from .rules import ParameterBook
@@ -122,9 +123,9 @@ def forecast_totals(*, payee, first: datetime.date, last: datetime.date) -> Tota
 def forecast_totals_for_windows(*, payee, windows: list[tuple[datetime.date, datetime.date]]) -> list[Totals]:
     """The totals of several windows (the page's months and the budget's years) from one reading
     of the clients, the slow part at scale."""
-    book, routes = ParameterBook(), Routes()
+    book, (routes, payee_kind) = ParameterBook(), routes_for(payee)
     counters = [
-        _Counter(book, routes, payee.pk, month_index(first), month_index(last), PayeeKind.MUNICIPALITY)
+        _Counter(book, routes, payee.pk, month_index(first), month_index(last), payee_kind)
         for first, last in windows
     ]
     for person in people(routes.municipalities_paying(payee.pk)):

@@ -15,7 +15,7 @@ from hemkommun.core.models import ReadEvent
 from hemkommun.core.spreadsheets import spreadsheet_response
 
 from .budget import budget, budget_window
-from .forecast import HOME, Routes, forecast
+from .forecast import clients_of, forecast, routes_for
 from .forms import ForecastForm, SpecificationForm
 from .models import Parameter, PayeeRoute
 from .reconciliation import SpecificationError, hide_invisible_clients, parse_specification, reconcile
@@ -137,7 +137,7 @@ def reconciliation_page(request):
 
 def visible_client_ids(user, payee) -> set[int]:
     """The payee's clients the user may see; the others count in the figures but are not named."""
-    home = Routes().municipalities_paying(payee.pk)
+    payee_clients = clients_of(routes_for(payee)[0].municipalities_paying(payee.pk))
     return set(
-        policy.visible_clients(user).annotate(home=HOME).filter(home__in=home).values_list("pk", flat=True)
+        policy.visible_clients(user).filter(pk__in=payee_clients.values("pk")).values_list("pk", flat=True)
     )

@@ -24,7 +24,7 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name_fi", "name_sv", "kind", "municipality_code", "jurisdiction"]
+    list_display = ["name_fi", "name_sv", "kind", "municipality_code", "jurisdiction", "welfare_area"]
     list_filter = ["kind", "jurisdiction"]
     search_fields = ["name_fi", "name_sv", "code", "municipality_code"]
     inlines = [UnitInline]

@@ -1,6 +1,7 @@
-"""Compensation in the demo region: KST receives the compensation of its member Jomala, a Närpes
-family has moved to Vasa, and Närpes has actual costs, one claim paid and one in draft. Everything
-goes through the services, as staff would enter it; dates are counted from today."""
+"""Compensation in the demo region: the welfare area receives its share for the mainland
+municipalities, KST the compensation of its member Jomala; a Närpes family has moved to Vasa;
+Närpes has actual costs, one claim paid and one in draft. Costs and claims go through the
+services, as staff would enter them; dates are counted from today."""
 
 import datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from hemkommun.clients.models import Client, HouseholdMember
 from hemkommun.clients.moves import client_move
 from hemkommun.compensation import claims
 from hemkommun.compensation.models import CostCategory, PayeeRoute
+from hemkommun.organizations.models import Jurisdiction, Organisation
 
 if TYPE_CHECKING:
     from hemkommun.organizations.management.commands.seed_demo import DemoRegion
@@ -24,6 +26,10 @@ class DemoCompensation:
         self.organisations = region.organisations
 
     def load(self) -> None:
+        # The Ostrobothnia welfare area serves every mainland municipality of the demo.
+        Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, jurisdiction=Jurisdiction.MAINLAND
+        ).update(welfare_area=self.organisations["welfare-ostrobothnia"])
         PayeeRoute.objects.create(
             municipality=self.organisations["170"],
             payee=self.organisations["kst"],

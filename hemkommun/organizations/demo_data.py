@@ -124,6 +124,7 @@ STAFF: list[Staff] = [
     Staff("coordinator.kst", "Jan", "Mattsson", "coordinator", ("integration-kst",)),
     Staff("caseworker.reception", "Ahmed", "Nurmi", "case_worker", ("reception-vasa",)),
     Staff("socialworker.welfare", "Päivi", "Kangas", "social_worker", ("socialwork-welfare",)),
+    Staff("reporting.welfare", "Eeva", "Laine", "reporting", ("socialwork-welfare",)),
     Staff("officer.employment", "Tomas", "Westerlund", "employment_officer", ("services-employment",)),
     Staff("coordinator.ely", "Riikka", "Salo", "coordinator", ("placements-ely",)),
     Staff("dpo", "Eva", "Lindholm", "dpo", ("integration-545", "integration-905")),

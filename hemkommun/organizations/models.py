@@ -6,6 +6,7 @@ elinvoimakeskus (regional state centre), vastaanottokeskus/mottagningscentral (r
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,19 @@ class Organisation(models.Model):
     jurisdiction = models.CharField(
         _("jurisdiction"), max_length=10, choices=Jurisdiction.choices, default=Jurisdiction.MAINLAND
     )
+    welfare_area = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="served_municipalities",
+        limit_choices_to={"kind": "welfare_area"},
+        verbose_name=_("welfare area"),
+        help_text=_(
+            "For a municipality: the welfare area providing its social and health services, which "
+            "receives the welfare area's share of the calculated compensation for its clients."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -73,6 +87,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.welfare_area_id and self.kind != self.Kind.MUNICIPALITY:
+            raise ValidationError({"welfare_area": _("Only a municipality is served by a welfare area.")})
 
     @property
     def name(self) -> str:

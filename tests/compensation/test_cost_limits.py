@@ -13,10 +13,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from hemkommun.clients.models import EarlierResidence
 from hemkommun.clients.moves import client_move
-from hemkommun.compensation import claims
+from hemkommun.compensation import claims, limits
 from hemkommun.compensation.models import CostCategory
 from hemkommun.organizations.models import Jurisdiction, Role
 
@@ -100,3 +101,26 @@ def test_a_municipality_may_record_costs_of_a_client_who_has_lived_there(narpes,
     # Had the client lived in Korsnäs before Närpes, Korsnäs could claim for that time.
     EarlierResidence.objects.create(client=person, municipality=korsnas, moved_out_on=D(2025, 1, 10))
     assert record(korsnas, CostCategory.INTERPRETING, person, D(2024, 12, 1)).client == person
+
+
+def test_a_claim_warns_of_special_costs_not_more_than_a_years_compensation(client, narpes):
+    # 2025 on the mainland: one year's compensation (7 and over) is 1,955 €. One client's two
+    # special costs of 2025 add up to 1,955.00 (not more: warned); another's 1,955.01 is enough.
+    small = make_client(narpes, family_name="Small", home_municipality_date=D(2024, 1, 10))
+    enough = make_client(narpes, family_name="Enough", home_municipality_date=D(2024, 1, 10))
+    record(narpes, CostCategory.SPECIAL_COSTS, small, D(2025, 3, 1), amount_eur=Decimal("955.00"))
+    record(narpes, CostCategory.SPECIAL_COSTS, small, D(2025, 9, 1), amount_eur=Decimal("1000.00"))
+    record(narpes, CostCategory.SPECIAL_COSTS, enough, D(2025, 3, 1), amount_eur=Decimal("1955.01"))
+    coordinator = UserFactory.with_role(Role.COORDINATOR, narpes)
+    claim, _assembly = claims.claim_create(
+        by=coordinator, payee=narpes, period_first=D(2025, 1, 1), period_last=D(2025, 12, 31)
+    )
+    warned = limits.small_special_costs(claim.costs.all(), "mainland")
+    assert [(w.client_id, w.year, w.amount, w.threshold) for w in warned] == [
+        (small.pk, 2025, Decimal("1955.00"), Decimal("1955.00"))
+    ]
+    client.force_login(coordinator)
+    page = client.get(reverse("compensation:claim_detail", args=[claim.pk])).content.decode()
+    warning = page[page.index('id="small-special-costs"') :]
+    warning = warning[: warning.index("</div>")]
+    assert "Small" in warning and "Enough" not in warning and "1955,00 €" in warning  # Finnish decimals

@@ -162,7 +162,29 @@ def test_a_client_held_elsewhere_counts_but_is_not_named(client, coordinator, na
     assert not ReadEvent.objects.filter(client=held_by_vasa).exists()
 
 
-def test_a_welfare_area_or_an_association_is_not_a_payee(client, clients):
-    welfare = OrganisationFactory.welfare_area()
-    client.force_login(UserFactory.with_role(Role.COORDINATOR, welfare))
+def test_an_association_is_not_a_payee(client, clients):
+    association = OrganisationFactory(code="assoc", kind="third_sector", name_fi="Yhdistys")
+    client.force_login(UserFactory.with_role(Role.COORDINATOR, association))
     assert client.get(reverse("compensation:forecast")).status_code == 404
+
+
+def test_a_welfare_area_sees_its_own_share_for_the_municipalities_it_serves(client, narpes, vasa, clients):
+    # Welfare area rates 2023 on: 342 € under 7 (28.50 a month), 345 € from 7 (28.75).
+    welfare = OrganisationFactory.welfare_area()
+    narpes.welfare_area = welfare
+    narpes.save()
+    make_client(vasa, residence_ground="quota_refugee", birth_year=1980, home_municipality_date=D(2025, 2, 1))
+    client.force_login(UserFactory.with_role(Role.REPORTING, welfare))
+    response = client.get(reverse("compensation:forecast"), {"payee": welfare.pk, **QUERY})
+    totals = response.context["totals"]
+    # The Närpes adult and child; not the Vasa client, whose municipality the area does not serve.
+    assert totals.by_month[D(2026, 1, 1)] == Decimal("28.75") + Decimal("28.50")
+    assert (totals.clients, totals.client_months) == (2, 24)
+    export = client.get(reverse("compensation:forecast_export", args=["csv"]), {"payee": welfare.pk, **QUERY})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    amounts = {row[5] for row in rows if len(row) == 7 and row[2].startswith("2026-")}
+    assert amounts == {"28.75", "28.50"}
+    # Närpes itself is still paid the municipality's share.
+    client.force_login(UserFactory.with_role(Role.COORDINATOR, narpes))
+    response = client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **QUERY})
+    assert response.context["totals"].by_month[D(2026, 1, 1)] == Decimal("162.92") + Decimal("541.92")

@@ -50,3 +50,10 @@ def test_only_administrators_edit_the_parameters_in_the_admin(client, narpes):
     assert client.get(url).status_code == 302  # to the admin's sign-in: not staff
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
     assert client.get(url).status_code == 200
+
+
+def test_the_special_cost_notes_say_what_the_source_says(db):
+    threshold = Parameter.objects.filter(key="special_cost_threshold").values_list("note", flat=True)
+    years = Parameter.objects.filter(key="special_cost_max_years").values_list("note", flat=True)
+    assert all("must be substantial" in note for note in threshold) and len(threshold) == 2
+    assert all("first home-municipality registration" in note for note in years) and len(years) == 2
