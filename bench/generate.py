@@ -31,7 +31,7 @@ from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from hemkommun.access.models import Share  # noqa: E402
-from hemkommun.clients.models import Client, ClientNameToken  # noqa: E402
+from hemkommun.clients.models import Client, ClientNameToken, EarlierResidence  # noqa: E402
 from hemkommun.clients.services import NAME_FIELDS, name_token_rows  # noqa: E402
 from hemkommun.organizations import demo_data  # noqa: E402
 from hemkommun.organizations.models import Membership, Organisation, Role, Unit, User  # noqa: E402
@@ -53,6 +53,7 @@ RESTRICTED_MUNICIPALITY = "905"
 COUNSELLOR = "bench.counsellor"
 SUPERUSER = "bench.admin"
 SHARED_SHARE = 0.005  # of the clients are shared with the welfare area or with Vasa
+MOVED_SHARE = 0.02  # of the clients moved here from another municipality
 
 FINNISH_FAMILIES = [
     "Järvinen", "Mäkinen", "Hämäläinen", "Virtanen", "Korhonen", "Nieminen", "Mäkelä", "Heikkinen",
@@ -118,6 +119,7 @@ def main() -> None:
     if missing:
         reset_sequences()
         add_shares(rng, organisations, missing)
+        add_moves(rng, organisations, missing)
     analyse()
     print(f"done in {time.perf_counter() - started:.0f} s", flush=True)
 
@@ -304,6 +306,30 @@ def add_shares(rng: random.Random, organisations, added: int) -> None:
             )
         )
     Share.objects.bulk_create(shares, batch_size=5000)
+
+
+def add_moves(rng: random.Random, organisations, added: int) -> None:
+    """Some clients lived in another municipality first, so the forecast's reading of the earlier
+    homes has rows to look at."""
+    top = Client.objects.aggregate(top=models.Max("id"))["top"]
+    ids = sorted(rng.sample(range(top - added + 1, top + 1), int(added * MOVED_SHARE)))
+    registered = {}
+    for start in range(0, len(ids), 500):
+        registered.update(
+            Client.objects.filter(id__in=ids[start : start + 500]).values_list("id", "home_municipality_date")
+        )
+    municipalities = [organisation for organisation, _u, _w in organisations]
+    EarlierResidence.objects.bulk_create(
+        (
+            EarlierResidence(
+                client_id=client_id,
+                municipality=rng.choice(municipalities),
+                moved_out_on=registered[client_id] + datetime.timedelta(days=rng.randint(30, 700)),
+            )
+            for client_id in ids
+        ),
+        batch_size=5000,
+    )
 
 
 def analyse() -> None:

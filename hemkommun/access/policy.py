@@ -410,6 +410,48 @@ def importable_organisations(user) -> list:
     return organisations_with(user, IMPORT_ROLES)
 
 
+# --- integration programmes -----------------------------------------------------------------------
+# A programme is a public document of its councils: everyone working for an owner municipality
+# reads it; its coordinators keep it (import, statuses, approvals, revisions).
+PROGRAMME_WRITE_ROLES = frozenset({Role.COORDINATOR})
+
+
+def programme_municipality_ids(user) -> set[int]:
+    """The municipalities whose programmes the user reads."""
+    return {
+        m.unit.organisation_id
+        for m in active_memberships(user)
+        if m.unit.organisation.kind == Organisation.Kind.MUNICIPALITY
+    }
+
+
+def visible_programmes(user):
+    from hemkommun.programme.models import Programme
+
+    if user.is_superuser:
+        return Programme.objects.all()
+    owned = Programme.objects.filter(owners__municipality__in=programme_municipality_ids(user))
+    return Programme.objects.filter(pk__in=owned.values("pk"))
+
+
+def programme_writer_municipalities(user) -> list:
+    """The municipalities for which the user may create and keep programmes."""
+    return [
+        o for o in organisations_with(user, PROGRAMME_WRITE_ROLES) if o.kind == Organisation.Kind.MUNICIPALITY
+    ]
+
+
+def may_write_programme(user, programme) -> bool:
+    """A coordinator of any owner keeps a joint programme: it is one document for them all."""
+    owner_ids = {owner.municipality_id for owner in programme.owners.all()}
+    return bool(organisation_ids_with(user, PROGRAMME_WRITE_ROLES) & owner_ids)
+
+
+@rules.predicate
+def may_read_programmes(user) -> bool:
+    return user.is_superuser or bool(programme_municipality_ids(user))
+
+
 rules.add_perm("clients.view_client", can_view_client)
 rules.add_perm("clients.change_client", can_edit_client)
 rules.add_perm("clients.view_read_log", can_view_read_log)
@@ -418,3 +460,4 @@ rules.add_perm("casework.use_referral_inbox", may_use_referrals)
 rules.add_perm("reception.manage_arrivals", may_manage_some_arrivals)
 rules.add_perm("reception.handle_arrival_health", may_handle_arrival_health)
 rules.add_perm("compensation.follow", may_follow_compensation)
+rules.add_perm("programme.read", may_read_programmes)

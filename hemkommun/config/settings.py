@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hemkommun.casework",
     "hemkommun.reception",
     "hemkommun.compensation",
+    "hemkommun.programme",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("casework/", include("hemkommun.casework.urls")),
     path("reception/", include("hemkommun.reception.urls")),
     path("compensation/", include("hemkommun.compensation.urls")),
+    path("programme/", include("hemkommun.programme.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from hemkommun.casework.views import drop_in_form
 from hemkommun.casework.worklist import WorklistFilter, open_deadlines
 from hemkommun.core.audit import record_reads
 from hemkommun.core.models import ReadEvent
+from hemkommun.programme.selectors import reviews_due
 
 # The home page shows the most urgent of the user's deadlines; the worklist page has them all.
 HOME_DEADLINES = 10
@@ -35,6 +36,7 @@ def home(request):
         "drop_in_form": drop_in_form(request.user),
         "rows": [(deadline, deadline.status(today)) for deadline in deadlines],
         "notifications": notifications,
+        "reviews_due": reviews_due(request.user, today),
     }
     # Deadlines and reminders name clients: a list read like any other.
     record_reads(

@@ -275,3 +275,40 @@ def test_own_password_is_accepted_when_debug_is_off():
 def test_empty_password_is_refused():
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
+
+
+def test_compensation_in_the_demo(demo, db):
+    from hemkommun.clients.models import EarlierResidence
+    from hemkommun.compensation.models import Claim, CostEntry, PayeeRoute
+    from hemkommun.compensation.totals import forecast_totals
+
+    today = timezone.localdate()
+    first, last = today.replace(month=1, day=1), today.replace(month=12, day=1)
+    moved = EarlierResidence.objects.filter(municipality__code="545")
+    assert moved.count() >= 2 and not moved.exclude(client__municipality_of_residence__code="905").exists()
+    assert PayeeRoute.objects.filter(municipality__code="170", payee__code="kst").exists()
+    kst, welfare = Organisation.objects.get(code="kst"), Organisation.objects.get(code="welfare-ostrobothnia")
+    assert forecast_totals(payee=kst, first=first, last=last).clients > 0
+    assert forecast_totals(payee=welfare, first=first, last=last).clients > 0
+    assert {"draft", "paid"} <= set(Claim.objects.values_list("status", flat=True))
+    assert CostEntry.objects.filter(claim__isnull=True).exists()
+    assert policy.compensation_payees(user("coordinator.kst")) == [kst]
+    assert policy.compensation_payees(user("reporting.welfare")) == [welfare]
+
+
+def test_the_integration_programme_of_seed_002_in_the_demo(demo, db):
+    from hemkommun.programme.models import ActionStatus, Programme
+
+    programme = Programme.objects.get()
+    assert programme.themes.count() == 6
+    assert sorted(programme.owners.values_list("municipality__code", flat=True)) == [
+        "231",
+        "280",
+        "287",
+        "475",
+        "545",
+    ]
+    assert not programme.owners.filter(approved_on=None).exists()
+    assert {2023, 2024} == set(ActionStatus.objects.values_list("year", flat=True))
+    assert policy.may_write_programme(user("coordinator.narpes"), programme)
+    assert not policy.may_write_programme(user("counsellor.narpes"), programme)

@@ -24,6 +24,7 @@ from hemkommun.core.text import search_words
 from hemkommun.organizations import demo_data as data
 from hemkommun.organizations.demo_casework import DemoCasework
 from hemkommun.organizations.demo_compensation import DemoCompensation
+from hemkommun.organizations.demo_programme import DemoProgramme
 from hemkommun.organizations.demo_reception import DemoReception
 from hemkommun.organizations.models import Membership, Organisation, Role, Unit, User
 
@@ -149,6 +150,7 @@ class DemoRegion:
         DemoCasework(self).load()
         DemoReception(self).load()
         DemoCompensation(self).load()
+        DemoProgramme(self).load()
         return sum(len(clients) for clients in self.clients_by_holder.values())
 
     # Organisations, units and staff.

@@ -1,0 +1,151 @@
+"""Integration programmes (kotouttamisohjelma / integrationsprogram) and their action programmes.
+
+A programme belongs to one or several municipalities, each of whose councils approves it, and is
+reviewed at least every 4 years (integration act 681/2023 § 32). Its action programme is a table
+per theme: goal, action, responsible body, partners, follow-up (seed 002). Each action gets a
+status and a comment per year, which the yearly follow-up report gathers.
+
+A programme is kept in versions: revising one copies it into a new version, and the earlier one
+stays readable as it was, approvals and statuses included. Writes go through services.py.
+"""
+
+from auditlog.models import AuditlogHistoryField
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hemkommun.organizations.models import Organisation
+
+
+class Programme(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    language = models.CharField(
+        _("language of the text"),
+        max_length=2,
+        choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
+        default="sv",
+    )
+    review_due = models.DateField(
+        _("review due"), help_text=_("The council must review the programme at least every 4 years.")
+    )
+    budget_notes = models.TextField(_("budget notes"), blank=True, max_length=4000)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    revision_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision",
+        verbose_name=_("revises"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("integration programme")
+        verbose_name_plural = _("integration programmes")
+        ordering = ["-last_year", "title", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_year__gte=models.F("first_year")), name="programme_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.first_year}–{self.last_year}"
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+class ProgrammeOwner(models.Model):
+    """A municipality whose programme it is, and its council's approval."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="owners")
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    approved_by = models.CharField(
+        _("approved by"), max_length=200, blank=True, help_text=_("E.g. the council.")
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("programme owner")
+        verbose_name_plural = _("programme owners")
+        ordering = ["programme", "municipality__name_fi"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "municipality"], name="programme_owner_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+class Theme(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="themes")
+    position = models.PositiveSmallIntegerField()
+    title = models.TextField(_("theme"), max_length=4000)  # as long as the parser allows a cell
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["programme", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Action(models.Model):
+    """A row of the action programme."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="actions")
+    position = models.PositiveSmallIntegerField()
+    goal = models.TextField(_("goal"), blank=True, max_length=4000)
+    action = models.TextField(_("action"), blank=True, max_length=4000)
+    responsible = models.TextField(_("responsible body"), blank=True, max_length=4000)
+    partners = models.TextField(_("partners"), blank=True, max_length=4000)
+    follow_up = models.TextField(_("follow-up"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["theme", "position"]
+
+    def __str__(self) -> str:
+        return self.action[:80]
+
+
+class ActionStatus(models.Model):
+    """How an action stood in a year, with a comment for the follow-up report."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CONTINUOUS = "continuous", _("Continuous")
+        DONE = "done", _("Done")
+        POSTPONED = "postponed", _("Postponed")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="statuses")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("status of an action")
+        verbose_name_plural = _("statuses of actions")
+        ordering = ["action", "year"]
+        constraints = [models.UniqueConstraint(fields=["action", "year"], name="action_status_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_status_display()}"

@@ -1,0 +1,30 @@
+"""Reads of programmes shared by the pages: the review reminder."""
+
+import datetime
+
+from hemkommun.access import policy
+
+from .models import Programme
+
+REVIEW_WARNING_DAYS = 180
+
+
+def review_state(programme: Programme, today: datetime.date) -> str:
+    """ "overdue", "soon" (within REVIEW_WARNING_DAYS) or "" for the review due date."""
+    if programme.review_due < today:
+        return "overdue"
+    if programme.review_due <= today + datetime.timedelta(days=REVIEW_WARNING_DAYS):
+        return "soon"
+    return ""
+
+
+def reviews_due(user, today: datetime.date) -> list[tuple[Programme, str]]:
+    """The latest versions of the programmes the user keeps whose review is near or past: the
+    reminder on the coordinators' home page."""
+    writable = [municipality.pk for municipality in policy.programme_writer_municipalities(user)]
+    programmes = Programme.objects.filter(
+        owners__municipality__in=writable,
+        revision__isnull=True,
+        review_due__lte=today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
+    ).distinct()
+    return [(programme, review_state(programme, today)) for programme in programmes.order_by("review_due")]
