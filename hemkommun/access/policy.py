@@ -447,6 +447,15 @@ def may_write_programme(user, programme) -> bool:
     return bool(organisation_ids_with(user, PROGRAMME_WRITE_ROLES) & owner_ids)
 
 
+# Activities (language cafés, courses, meeting places) are run by the integration staff of a
+# municipality; attendance may name clients they see.
+ACTIVITY_ROLES = frozenset({Role.COUNSELLOR, Role.CASE_WORKER, Role.COORDINATOR})
+
+
+def activity_municipalities(user) -> list:
+    return [o for o in organisations_with(user, ACTIVITY_ROLES) if o.kind == Organisation.Kind.MUNICIPALITY]
+
+
 @rules.predicate
 def may_read_programmes(user) -> bool:
     return user.is_superuser or bool(programme_municipality_ids(user))

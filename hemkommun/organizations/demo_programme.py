@@ -1,12 +1,15 @@
 """The integration programme in the demo region: seed 002, the programme of Kristinestad, Kaskö,
 Närpes, Korsnäs and Malax for 2023–2025, imported as a coordinator would, with each council's
-approval and the statuses of some actions in 2023 and 2024."""
+approval, the statuses of some actions in 2023 and 2024, indicators for its follow-up measures,
+and the Närpes activities they count (seed 003's weekly morning coffee among them)."""
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from hemkommun.programme import services
-from hemkommun.programme.models import Action
+from hemkommun.clients.models import Client
+from hemkommun.programme import activities, services
+from hemkommun.programme.models import Action, Activity, Indicator
 from hemkommun.programme.parsing import parse_file
 from hemkommun.programme.samples import SEED_002
 
@@ -38,10 +41,54 @@ STATUSES = (
 )
 
 
+# (follow-up text the indicator follows, its name, the figure it counts; "" for one typed in)
+INDICATORS = (
+    ("Antalet integrationsplaner per år", "Integrationsplaner per år", Indicator.Figure.PLANS),
+    ("Antal mötesplatser per år", "Mötesplatser per år", Indicator.Figure.MEETING_PLACES),
+    ("Antal vänpersoner per år", "Deltagare i vänpersonsverksamheten", Indicator.Figure.FRIEND_PROGRAMME),
+    (
+        "Antal ordnade aktiviteter och deltagare",
+        "Deltagare i aktiviteter",
+        Indicator.Figure.ACTIVITY_PARTICIPANTS,
+    ),
+    ("TEA-viisari", "TEA-viisari, kultur och fritid (%)", ""),
+)
+TEA_VALUES = {2022: Decimal("61"), 2023: Decimal("64"), 2024: Decimal("66")}
+# (name, kind, organiser, languages, schedule, weekly sessions so far)
+ACTIVITIES = (
+    (
+        "Morgonkaffe för äldre",
+        Activity.Kind.RECURRING,
+        "Integrationstjänsterna",
+        "ru, uk, sv",
+        "Tisdagar 9–11",
+        12,
+    ),
+    ("Språkcafé", Activity.Kind.LANGUAGE_CAFE, "Närpes bibliotek", "sv, ar, uk", "Torsdagar 17–19", 8),
+    (
+        "Mötesplats Kulturhuset",
+        Activity.Kind.MEETING_PLACE,
+        "Närpes kulturhus",
+        "sv, fi",
+        "Onsdagar 14–17",
+        4,
+    ),
+    (
+        "Vänpersoner",
+        Activity.Kind.FRIEND_PROGRAMME,
+        "Röda Korset, Närpes avdelning",
+        "sv",
+        "Enligt överenskommelse",
+        3,
+    ),
+)
+
+
 class DemoProgramme:
     def __init__(self, region: "DemoRegion") -> None:
         self.organisations = region.organisations
         self.coordinator = region.users["coordinator.narpes"]
+        self.today = region.today
 
     def load(self) -> None:
         programme = services.programme_import(
@@ -65,3 +112,42 @@ class DemoProgramme:
             services.statuses_set(
                 by=self.coordinator, programme=programme, year=year, entries=[(action, status, comment)]
             )
+        self._indicators(programme)
+        self._activities()
+
+    def _indicators(self, programme) -> None:
+        for follow_up, name, figure in INDICATORS:
+            actions = Action.objects.filter(theme__programme=programme, follow_up__contains=follow_up)
+            kind = Indicator.Kind.COMPUTED if figure else Indicator.Kind.TYPED
+            indicator = services.indicator_save(
+                by=self.coordinator, programme=programme, name=name, kind=kind, figure=figure, actions=actions
+            )
+            if not figure:
+                for year, value in TEA_VALUES.items():
+                    services.indicator_value_set(
+                        by=self.coordinator, indicator=indicator, year=year, value=value
+                    )
+
+    def _activities(self) -> None:
+        narpes = self.organisations["545"]
+        participants = list(Client.objects.filter(organisation=narpes).order_by("pk")[:6])
+        for index, (name, kind, organiser, languages, schedule, weeks) in enumerate(ACTIVITIES):
+            started = self.today - datetime.timedelta(weeks=weeks + 1)
+            data = {
+                "name": name,
+                "kind": kind,
+                "organiser": organiser,
+                "languages": languages,
+                "schedule": schedule,
+            }
+            activity = activities.activity_save(
+                by=self.coordinator, municipality=narpes, data={**data, "starts_on": started}
+            )
+            for week in range(weeks):
+                activities.session_record(
+                    by=self.coordinator,
+                    activity=activity,
+                    held_on=started + datetime.timedelta(weeks=week + 1),
+                    client_ids=[client.pk for client in participants[index : index + 2]],
+                    anonymous=[("65+", "F", "ru", 3 + week % 3), ("30-64", "M", "uk", 1 + week % 2)],
+                )

@@ -8,8 +8,22 @@ class ProgrammeConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Action, ActionStatus, Programme, ProgrammeOwner, Theme
+        from .models import (
+            Action,
+            ActionStatus,
+            Activity,
+            AnonymousAttendance,
+            Attendance,
+            Indicator,
+            IndicatorValue,
+            Programme,
+            ProgrammeOwner,
+            Session,
+            Theme,
+        )
 
-        # Approvals, statuses and texts keep every earlier value in the write log.
-        for model in (Programme, ProgrammeOwner, Theme, Action, ActionStatus):
+        # Approvals, statuses, texts, figures and attendance keep every earlier value in the write log.
+        for model in (Programme, ProgrammeOwner, Theme, Action, ActionStatus, Indicator, IndicatorValue):
+            auditlog.register(model)
+        for model in (Activity, Session, Attendance, AnonymousAttendance):
             auditlog.register(model)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
-from .models import ActionStatus, Programme
+from .models import Action, ActionStatus, Indicator, Programme
 from .parsing import ProgrammeFileError, parse_file, parse_text
 from .services import Period
 
@@ -127,3 +127,65 @@ class ApprovalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Indicator.Kind.choices)
+    figure = forms.ChoiceField(
+        label=_("Figure counted"),
+        choices=[("", "–"), *Indicator.Figure.choices],
+        required=False,
+        help_text=_(
+            "For a computed indicator: what is counted, per year, of the owner municipalities' records."
+        ),
+    )
+    unit = forms.CharField(
+        label=_("Unit"), max_length=50, required=False, help_text=_("E.g. persons, courses.")
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label=_("Actions it follows up"),
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = Action.objects.filter(theme__programme=programme).select_related(
+            "theme"
+        )
+        self.fields["actions"].label_from_instance = lambda action: action.action or action.goal
+        style_fields(self)
+
+
+class IndicatorValuesForm(forms.Form):
+    """A typed indicator's value and note for each year shown."""
+
+    def __init__(self, *args, years, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        for year in self.years:
+            value = current.get(year)
+            self.fields[f"value_{year}"] = forms.DecimalField(
+                label=str(year),
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                localize=True,  # Finnish and Swedish write a decimal comma
+                initial=value.value if value else None,
+            )
+            self.fields[f"note_{year}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=300, initial=value.note if value else ""
+            )
+        style_fields(self)
+
+    def rows(self):
+        for year in self.years:
+            yield year, self[f"value_{year}"], self[f"note_{year}"]
+
+    def entries(self) -> list[tuple]:
+        return [
+            (year, self.cleaned_data[f"value_{year}"], self.cleaned_data[f"note_{year}"])
+            for year in self.years
+        ]

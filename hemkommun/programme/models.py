@@ -13,6 +13,7 @@ from auditlog.models import AuditlogHistoryField
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hemkommun.organizations.models import Organisation
 
@@ -110,7 +111,7 @@ class Action(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="actions")
     position = models.PositiveSmallIntegerField()
     goal = models.TextField(_("goal"), blank=True, max_length=4000)
-    action = models.TextField(_("action"), blank=True, max_length=4000)
+    action = models.TextField(pgettext_lazy("programme", "action"), blank=True, max_length=4000)
     responsible = models.TextField(_("responsible body"), blank=True, max_length=4000)
     partners = models.TextField(_("partners"), blank=True, max_length=4000)
     follow_up = models.TextField(_("follow-up"), blank=True, max_length=4000)
@@ -129,9 +130,9 @@ class ActionStatus(models.Model):
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("programme", "In progress")
         CONTINUOUS = "continuous", _("Continuous")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("programme", "Done")
         POSTPONED = "postponed", _("Postponed")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="statuses")
@@ -149,3 +150,73 @@ class ActionStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.get_status_display()}"
+
+
+class Indicator(models.Model):
+    """A figure that follows up the programme's actions, year by year: computed from the case
+    data (indicators.py), or typed in per year."""
+
+    class Kind(models.TextChoices):
+        COMPUTED = "computed", _("Computed from the data")
+        TYPED = "typed", _("Typed in per year")
+
+    class Figure(models.TextChoices):
+        NEW_CLIENTS = "new_clients", _("New clients")
+        ASSESSMENTS = "assessments", _("Initial assessments completed")
+        PLANS = "plans", _("Integration plans agreed")
+        REFERRALS = "referrals", _("Referrals sent")
+        ACTIVITY_SESSIONS = "activity_sessions", _("Activity sessions held")
+        ACTIVITY_PARTICIPANTS = "activity_participants", _("Participants in activities")
+        EVENTS = "events", _("Events held")
+        MEETING_PLACES = "meeting_places", _("Meeting places")
+        FRIEND_PROGRAMME = "friend_programme", _("Participants in the friend-person programme")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    figure = models.CharField(_("figure"), max_length=30, choices=Figure.choices, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    actions = models.ManyToManyField(
+        Action, related_name="indicators", blank=True, verbose_name=_("actions followed")
+    )
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["programme", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="computed", figure__gt="") | models.Q(kind="typed", figure=""),
+                name="indicator_figure_if_computed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """A typed-in indicator's value for a year."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+from .activity_models import Activity, AnonymousAttendance, Attendance, Session  # noqa: E402, F401

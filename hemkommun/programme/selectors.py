@@ -28,3 +28,8 @@ def reviews_due(user, today: datetime.date) -> list[tuple[Programme, str]]:
         review_due__lte=today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
     ).distinct()
     return [(programme, review_state(programme, today)) for programme in programmes.order_by("review_due")]
+
+
+def shown_years(programme: Programme) -> list[int]:
+    """The years an indicator is shown for: the programme's, and the two before to compare with."""
+    return list(range(programme.first_year - 2, programme.last_year + 1))

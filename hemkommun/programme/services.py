@@ -5,6 +5,7 @@ A programme that has been revised is kept as it was: only its latest version cha
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from hemkommun.access import policy
 from hemkommun.organizations.models import Organisation
 
-from .models import Action, ActionStatus, Programme, ProgrammeOwner, Theme
+from .models import Action, ActionStatus, Indicator, IndicatorValue, Programme, ProgrammeOwner, Theme
 from .parsing import ParsedProgramme
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -192,8 +193,8 @@ def approval_set(
 
 
 def programme_revise(*, by, programme: Programme) -> Programme:
-    """A new version to work on, copied from this one (texts, owners and statuses; the approvals
-    are the new version's own to record). This version stays as it is, readable."""
+    """A new version to work on, copied from this one (texts, owners, statuses and indicators; the
+    approvals are the new version's own to record). This version stays as it is, readable."""
     _check_writer(by, programme)
     with transaction.atomic(), set_actor(by):
         programme = _locked_latest(programme)
@@ -210,12 +211,30 @@ def programme_revise(*, by, programme: Programme) -> Programme:
         )
         for owner in programme.owners.all():
             ProgrammeOwner.objects.create(programme=revision, municipality_id=owner.municipality_id)
+        copied: dict[int, Action] = {}
         for theme in programme.themes.prefetch_related("actions__statuses"):
-            _copy_theme(theme, revision)
+            copied.update(_copy_theme(theme, revision))
+        for indicator in programme.indicators.prefetch_related("actions", "values"):
+            _copy_indicator(indicator, revision, copied)
     return revision
 
 
-def _copy_theme(theme: Theme, programme: Programme) -> None:
+def _copy_indicator(indicator: Indicator, programme: Programme, copied: dict[int, Action]) -> None:
+    copy = Indicator.objects.create(
+        programme=programme,
+        name=indicator.name,
+        kind=indicator.kind,
+        figure=indicator.figure,
+        unit=indicator.unit,
+    )
+    copy.actions.set([copied[action.pk] for action in indicator.actions.all()])
+    for value in indicator.values.all():
+        IndicatorValue.objects.create(indicator=copy, year=value.year, value=value.value, note=value.note)
+
+
+def _copy_theme(theme: Theme, programme: Programme) -> dict[int, Action]:
+    """Copy the theme and its actions; returns the copies by the originals' ids."""
+    copies = {}
     copy = Theme.objects.create(programme=programme, position=theme.position, title=theme.title)
     for action in theme.actions.all():
         new = Action.objects.create(
@@ -231,6 +250,8 @@ def _copy_theme(theme: Theme, programme: Programme) -> None:
             ActionStatus.objects.create(
                 action=new, year=status.year, status=status.status, comment=status.comment
             )
+        copies[action.pk] = new
+    return copies
 
 
 def _check_writer(by, programme: Programme) -> None:
@@ -247,3 +268,81 @@ def _locked_latest(programme: Programme) -> Programme:
             code="programme_revised",
         )
     return programme
+
+
+# --- indicators ---------------------------------------------------------------------------------
+
+
+def indicator_save(
+    *,
+    by,
+    programme: Programme,
+    name: str,
+    kind: str,
+    figure: str = "",
+    unit: str = "",
+    actions: Iterable[Action] = (),
+    indicator: Indicator | None = None,
+) -> Indicator:
+    """Create an indicator of the programme, or change ``indicator``; ``actions`` are the
+    follow-up measures it follows up (actions of this programme)."""
+    _check_writer(by, programme)
+    actions = list(actions)
+    errors = _indicator_errors(programme, name, kind, figure, actions)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(by):
+        _locked_latest(programme)
+        indicator = indicator or Indicator(programme=programme)
+        indicator.name, indicator.kind, indicator.unit = name.strip(), kind, unit.strip()
+        indicator.figure = figure if kind == Indicator.Kind.COMPUTED else ""
+        indicator.save()
+        indicator.actions.set(actions)
+    return indicator
+
+
+def _indicator_errors(programme, name: str, kind: str, figure: str, actions: list[Action]) -> dict:
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, message: str, code: str) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    if not name.strip():
+        add("name", _("Give the indicator a name."), "name_missing")
+    if kind not in Indicator.Kind.values:
+        add("kind", _("Choose the kind of indicator."), "kind_missing")
+    elif kind == Indicator.Kind.COMPUTED and figure not in Indicator.Figure.values:
+        add("figure", _("Choose the figure a computed indicator counts."), "figure_missing")
+    if any(action.theme.programme_id != programme.pk for action in actions):
+        add("actions", _("The action is not in this programme."), "action_elsewhere")
+    return errors
+
+
+def indicator_delete(*, by, indicator: Indicator) -> None:
+    _check_writer(by, indicator.programme)
+    with transaction.atomic(), set_actor(by):
+        _locked_latest(indicator.programme)
+        indicator.delete()
+
+
+def indicator_value_set(
+    *, by, indicator: Indicator, year: int, value: Decimal | None, note: str = ""
+) -> None:
+    """The value of a typed indicator for a year; None clears it."""
+    _check_writer(by, indicator.programme)
+    if indicator.kind != Indicator.Kind.TYPED:
+        raise ValidationError(
+            _("A computed indicator is counted from the data, not typed in."), code="computed"
+        )
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValidationError({"year": _("Give a year from 2000 to 2100.")}, code="year_range")
+    with transaction.atomic(), set_actor(by):
+        _locked_latest(indicator.programme)
+        current = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
+        if value is None:
+            if current is not None:
+                current.delete()
+            return
+        current = current or IndicatorValue(indicator=indicator, year=year)
+        current.value, current.note = value, note.strip()
+        current.save()

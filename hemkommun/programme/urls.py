@@ -1,13 +1,32 @@
 from django.urls import path
 
-from . import views
+from . import activity_views, indicator_views, views
 
 app_name = "programme"
 urlpatterns = [
     path("", views.programme_list, name="list"),
     path("import/", views.programme_import, name="import"),
+    path("activities/", activity_views.activity_list, name="activities"),
+    path("activities/new/", activity_views.activity_edit, name="activity_create"),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity"),
+    path("activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/sessions/new/", activity_views.session_create, name="session_create"),
+    path("sessions/<int:pk>/", activity_views.session_detail, name="session"),
+    path("sessions/<int:pk>/delete/", activity_views.session_delete, name="session_delete"),
     path("<int:pk>/", views.programme_detail, name="detail"),
     path("<int:pk>/statuses/<int:year>/", views.statuses_edit, name="statuses"),
     path("<int:pk>/approvals/<int:owner_pk>/", views.approval_edit, name="approval"),
     path("<int:pk>/revise/", views.programme_revise, name="revise"),
+    path("<int:pk>/indicators/new/", indicator_views.indicator_edit, name="indicator_create"),
+    path("<int:pk>/indicators/<int:indicator_pk>/", indicator_views.indicator_edit, name="indicator_edit"),
+    path(
+        "<int:pk>/indicators/<int:indicator_pk>/delete/",
+        indicator_views.indicator_delete,
+        name="indicator_delete",
+    ),
+    path(
+        "<int:pk>/indicators/<int:indicator_pk>/values/",
+        indicator_views.indicator_values,
+        name="indicator_values",
+    ),
 ]

@@ -18,8 +18,9 @@ from hemkommun.core.forms import add_service_errors
 
 from . import services
 from .forms import ApprovalForm, ImportForm, StatusesForm
+from .indicators import programme_values
 from .models import Action, ActionStatus, Programme, ProgrammeOwner
-from .selectors import review_state
+from .selectors import review_state, shown_years
 
 
 def _programme(user, pk: int) -> Programme:
@@ -29,7 +30,7 @@ def _programme(user, pk: int) -> Programme:
     return programme
 
 
-def _writable(user, pk: int) -> Programme:
+def writable_programme(user, pk: int) -> Programme:
     programme = _programme(user, pk)
     if not policy.may_write_programme(user, programme):
         raise Http404
@@ -47,7 +48,11 @@ def programme_list(request):
         .prefetch_related("owners__municipality")
     )
     rows = [(programme, review_state(programme, today)) for programme in programmes]
-    context = {"rows": rows, "may_import": bool(policy.programme_writer_municipalities(request.user))}
+    context = {
+        "rows": rows,
+        "may_import": bool(policy.programme_writer_municipalities(request.user)),
+        "may_run_activities": bool(policy.activity_municipalities(request.user)),
+    }
     return render(request, "programme/list.html", context)
 
 
@@ -104,8 +109,21 @@ def programme_detail(request, pk: int):
         "versions": _versions(programme),
         "review": review_state(programme, timezone.localdate()),
         "may_write": policy.may_write_programme(request.user, programme) and _is_latest(programme),
+        **_indicator_context(programme),
     }
     return render(request, "programme/detail.html", context)
+
+
+def _indicator_context(programme: Programme) -> dict:
+    years = shown_years(programme)
+    values = programme_values(programme, years)
+    indicators = programme.indicators.prefetch_related("actions")
+    return {
+        "indicator_years": years,
+        "indicator_rows": [
+            (indicator, [values[indicator.pk][year] for year in years]) for indicator in indicators
+        ],
+    }
 
 
 def _year(request, programme: Programme) -> int:
@@ -137,7 +155,7 @@ def _is_latest(programme: Programme) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def statuses_edit(request, pk: int, year: int):
-    programme = _writable(request.user, pk)
+    programme = writable_programme(request.user, pk)
     if year not in programme.years:
         raise Http404
     actions = Action.objects.filter(theme__programme=programme).select_related("theme")
@@ -163,7 +181,7 @@ def programme_url(programme: Programme) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def approval_edit(request, pk: int, owner_pk: int):
-    programme = _writable(request.user, pk)
+    programme = writable_programme(request.user, pk)
     owner = get_object_or_404(
         ProgrammeOwner.objects.select_related("municipality"), pk=owner_pk, programme=programme
     )
@@ -187,7 +205,7 @@ def approval_edit(request, pk: int, owner_pk: int):
 @login_required
 @require_POST
 def programme_revise(request, pk: int):
-    programme = _writable(request.user, pk)
+    programme = writable_programme(request.user, pk)
     try:
         revision = services.programme_revise(by=request.user, programme=programme)
     except ValidationError as error:

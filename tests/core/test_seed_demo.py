@@ -312,3 +312,12 @@ def test_the_integration_programme_of_seed_002_in_the_demo(demo, db):
     assert {2023, 2024} == set(ActionStatus.objects.values_list("year", flat=True))
     assert policy.may_write_programme(user("coordinator.narpes"), programme)
     assert not policy.may_write_programme(user("counsellor.narpes"), programme)
+    from hemkommun.programme.indicators import programme_values
+    from hemkommun.programme.models import Activity, Indicator
+
+    assert Activity.objects.filter(name="Morgonkaffe för äldre").get().sessions.count() == 12
+    this_year = timezone.localdate().year  # the sessions are of the last 12 weeks
+    values = programme_values(programme, [this_year - 1, this_year])
+    participants = programme.indicators.get(figure=Indicator.Figure.ACTIVITY_PARTICIPANTS)
+    assert values[participants.pk][this_year - 1] + values[participants.pk][this_year] > 0
+    assert programme.indicators.get(kind="typed").actions.exists()
