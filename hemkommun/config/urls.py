@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hemkommun.core import views as core_views
+from hemkommun.programme.survey_views import survey_answer
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -14,5 +15,7 @@ urlpatterns = [
     path("reception/", include("hemkommun.reception.urls")),
     path("compensation/", include("hemkommun.compensation.urls")),
     path("programme/", include("hemkommun.programme.urls")),
+    # The survey's public page: answered without an account, through a link of one's own.
+    path("survey/<str:token>/", survey_answer, name="survey_answer"),
     path("admin/", admin.site.urls),
 ]

@@ -140,6 +140,13 @@ class IndicatorForm(forms.Form):
             "For a computed indicator: what is counted, per year, of the owner municipalities' records."
         ),
     )
+    survey_question = forms.IntegerField(
+        label=_("Survey question number"),
+        min_value=1,
+        max_value=200,
+        required=False,
+        help_text=_("For an indicator from the survey: the average value of the answers to this question."),
+    )
     unit = forms.CharField(
         label=_("Unit"), max_length=50, required=False, help_text=_("E.g. persons, courses.")
     )

@@ -28,6 +28,7 @@ def indicator_edit(request, pk: int, indicator_pk: int | None = None):
             "kind": indicator.kind,
             "figure": indicator.figure,
             "unit": indicator.unit,
+            "survey_question": indicator.survey_question,
             "actions": list(indicator.actions.all()),
         }
         if indicator

@@ -9,7 +9,9 @@ figure, grouped by year):
 - participants in activities, and in the friend-person programme: named clients counted once a
   year, plus the anonymous counts of each session (anonymous people cannot be told apart);
 - meeting places: activities of the kind "meeting place" running at some time in the year.
-A typed indicator has the value typed in for the year, or none.
+A typed indicator has the value typed in for the year, or none. A survey indicator is the average
+value of the options chosen to the question of its number in the year's survey (surveys.py),
+withheld below 5 answers.
 """
 
 from collections import defaultdict
@@ -22,7 +24,17 @@ from django.db.models.functions import ExtractYear
 from hemkommun.casework.models import Assessment, IntegrationPlan, Referral
 from hemkommun.clients.models import Client
 
-from .models import Activity, AnonymousAttendance, Attendance, Indicator, IndicatorValue, Programme, Session
+from .models import (
+    Activity,
+    AnonymousAttendance,
+    Attendance,
+    Indicator,
+    IndicatorValue,
+    Programme,
+    Question,
+    Session,
+)
+from .surveys import question_average
 
 Figure = Indicator.Figure
 Values = dict[int, Decimal | None]  # year -> value
@@ -39,11 +51,26 @@ def programme_values(programme: Programme, years: Iterable[int]) -> dict[int, Va
         if indicator.kind == Indicator.Kind.TYPED:
             result[indicator.pk] = {year: typed.get((indicator.pk, year)) for year in years}
             continue
+        if indicator.kind == Indicator.Kind.SURVEY:
+            result[indicator.pk] = _survey_values(programme, indicator.survey_question, years)
+            continue
         if indicator.figure not in figures:
             figures[indicator.figure] = figure_by_year(indicator.figure, owners, years)
         counted = figures[indicator.figure]
         result[indicator.pk] = {year: counted.get(year, Decimal(0)) for year in years}
     return result
+
+
+def _survey_values(programme: Programme, position: int, years: list[int]) -> Values:
+    """The average of the question at ``position`` in each year's survey; None where there is
+    no such question or fewer than 5 answers."""
+    questions = {
+        q.survey.year: q
+        for q in Question.objects.filter(survey__programme=programme, position=position).select_related(
+            "survey"
+        )
+    }
+    return {year: question_average(questions[year]) if year in questions else None for year in years}
 
 
 def _typed_values(programme: Programme, years: list[int]) -> dict[tuple[int, int], Decimal]:

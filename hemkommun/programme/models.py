@@ -159,6 +159,7 @@ class Indicator(models.Model):
     class Kind(models.TextChoices):
         COMPUTED = "computed", _("Computed from the data")
         TYPED = "typed", _("Typed in per year")
+        SURVEY = "survey", _("From the survey")
 
     class Figure(models.TextChoices):
         NEW_CLIENTS = "new_clients", _("New clients")
@@ -176,6 +177,14 @@ class Indicator(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     figure = models.CharField(_("figure"), max_length=30, choices=Figure.choices, blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
+    # A survey indicator: the average value of the options chosen, of the question of this
+    # position in each year's survey (so that the indicator runs across the years' surveys).
+    survey_question = models.PositiveSmallIntegerField(
+        _("survey question number"),
+        null=True,
+        blank=True,
+        help_text=_("For an indicator from the survey: the number of the question in each year's survey."),
+    )
     actions = models.ManyToManyField(
         Action, related_name="indicators", blank=True, verbose_name=_("actions followed")
     )
@@ -188,7 +197,9 @@ class Indicator(models.Model):
         ordering = ["programme", "name", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="computed", figure__gt="") | models.Q(kind="typed", figure=""),
+                condition=models.Q(kind="computed", figure__gt="")
+                | models.Q(kind="typed", figure="")
+                | models.Q(kind="survey", figure="", survey_question__isnull=False),
                 name="indicator_figure_if_computed",
             )
         ]
@@ -220,3 +231,4 @@ class IndicatorValue(models.Model):
 
 
 from .activity_models import Activity, AnonymousAttendance, Attendance, Session  # noqa: E402, F401
+from .survey_models import Answer, Invitation, Question, Response, Survey  # noqa: E402, F401

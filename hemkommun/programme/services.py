@@ -132,7 +132,7 @@ def _check_new(
 def statuses_set(*, by, programme: Programme, year: int, entries: Iterable[tuple[Action, str, str]]) -> int:
     """Record how each action stood in ``year``: (action, status, comment). An entry with no
     status and no comment clears the year's status. Returns how many changed."""
-    _check_writer(by, programme)
+    check_writer(by, programme)
     if year not in programme.years:
         raise ValidationError(
             _("The programme covers %(first)s–%(last)s.")
@@ -177,7 +177,7 @@ def approval_set(
     *, by, owner: ProgrammeOwner, approved_by: str, approved_on: datetime.date | None, decision_reference: str
 ) -> ProgrammeOwner:
     """Record a council's approval (or correct it); all three parts go together."""
-    _check_writer(by, owner.programme)
+    check_writer(by, owner.programme)
     values = (approved_by.strip(), approved_on, decision_reference.strip())
     if any(values) and not all(values):
         raise ValidationError(
@@ -195,7 +195,7 @@ def approval_set(
 def programme_revise(*, by, programme: Programme) -> Programme:
     """A new version to work on, copied from this one (texts, owners, statuses and indicators; the
     approvals are the new version's own to record). This version stays as it is, readable."""
-    _check_writer(by, programme)
+    check_writer(by, programme)
     with transaction.atomic(), set_actor(by):
         programme = _locked_latest(programme)
         revision = Programme.objects.create(
@@ -254,7 +254,7 @@ def _copy_theme(theme: Theme, programme: Programme) -> dict[int, Action]:
     return copies
 
 
-def _check_writer(by, programme: Programme) -> None:
+def check_writer(by, programme: Programme) -> None:
     if not policy.may_write_programme(by, programme):
         raise ValidationError(_("You may not change this programme."), code="programme_forbidden")
 
@@ -282,13 +282,14 @@ def indicator_save(
     figure: str = "",
     unit: str = "",
     actions: Iterable[Action] = (),
+    survey_question: int | None = None,
     indicator: Indicator | None = None,
 ) -> Indicator:
     """Create an indicator of the programme, or change ``indicator``; ``actions`` are the
     follow-up measures it follows up (actions of this programme)."""
-    _check_writer(by, programme)
+    check_writer(by, programme)
     actions = list(actions)
-    errors = _indicator_errors(programme, name, kind, figure, actions)
+    errors = _indicator_errors(programme, name, kind, figure, actions, survey_question)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(by):
@@ -296,12 +297,15 @@ def indicator_save(
         indicator = indicator or Indicator(programme=programme)
         indicator.name, indicator.kind, indicator.unit = name.strip(), kind, unit.strip()
         indicator.figure = figure if kind == Indicator.Kind.COMPUTED else ""
+        indicator.survey_question = survey_question if kind == Indicator.Kind.SURVEY else None
         indicator.save()
         indicator.actions.set(actions)
     return indicator
 
 
-def _indicator_errors(programme, name: str, kind: str, figure: str, actions: list[Action]) -> dict:
+def _indicator_errors(
+    programme, name: str, kind: str, figure: str, actions: list[Action], survey_question: int | None
+) -> dict:
     errors: dict[str, list[ValidationError]] = {}
 
     def add(field: str, message: str, code: str) -> None:
@@ -313,13 +317,15 @@ def _indicator_errors(programme, name: str, kind: str, figure: str, actions: lis
         add("kind", _("Choose the kind of indicator."), "kind_missing")
     elif kind == Indicator.Kind.COMPUTED and figure not in Indicator.Figure.values:
         add("figure", _("Choose the figure a computed indicator counts."), "figure_missing")
+    elif kind == Indicator.Kind.SURVEY and not survey_question:
+        add("survey_question", _("Give the number of the survey question."), "question_missing")
     if any(action.theme.programme_id != programme.pk for action in actions):
         add("actions", _("The action is not in this programme."), "action_elsewhere")
     return errors
 
 
 def indicator_delete(*, by, indicator: Indicator) -> None:
-    _check_writer(by, indicator.programme)
+    check_writer(by, indicator.programme)
     with transaction.atomic(), set_actor(by):
         _locked_latest(indicator.programme)
         indicator.delete()
@@ -329,7 +335,7 @@ def indicator_value_set(
     *, by, indicator: Indicator, year: int, value: Decimal | None, note: str = ""
 ) -> None:
     """The value of a typed indicator for a year; None clears it."""
-    _check_writer(by, indicator.programme)
+    check_writer(by, indicator.programme)
     if indicator.kind != Indicator.Kind.TYPED:
         raise ValidationError(
             _("A computed indicator is counted from the data, not typed in."), code="computed"

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import activity_views, indicator_views, views
+from . import activity_views, indicator_views, survey_views, views
 
 app_name = "programme"
 urlpatterns = [
@@ -17,6 +17,21 @@ urlpatterns = [
     path("<int:pk>/statuses/<int:year>/", views.statuses_edit, name="statuses"),
     path("<int:pk>/approvals/<int:owner_pk>/", views.approval_edit, name="approval"),
     path("<int:pk>/revise/", views.programme_revise, name="revise"),
+    path("<int:pk>/surveys/new/", survey_views.survey_create, name="survey_create"),
+    path("surveys/<int:pk>/", survey_views.survey_detail, name="survey"),
+    path("surveys/<int:pk>/texts/<str:language>/", survey_views.survey_texts, name="survey_texts"),
+    path("surveys/<int:pk>/questions/new/", survey_views.question_edit, name="question_create"),
+    path("surveys/<int:pk>/questions/<int:question_pk>/", survey_views.question_edit, name="question_edit"),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/delete/",
+        survey_views.question_delete,
+        name="question_delete",
+    ),
+    re_path(
+        r"^surveys/(?P<pk>[0-9]+)/(?P<action>open|close)/$", survey_views.survey_state, name="survey_state"
+    ),
+    path("surveys/<int:pk>/links/", survey_views.invitations_create, name="invitations_create"),
+    path("surveys/<int:pk>/results/", survey_views.survey_results, name="survey_results"),
     path("<int:pk>/indicators/new/", indicator_views.indicator_edit, name="indicator_create"),
     path("<int:pk>/indicators/<int:indicator_pk>/", indicator_views.indicator_edit, name="indicator_edit"),
     path(

@@ -23,7 +23,7 @@ from .models import Action, ActionStatus, Programme, ProgrammeOwner
 from .selectors import review_state, shown_years
 
 
-def _programme(user, pk: int) -> Programme:
+def readable_programme(user, pk: int) -> Programme:
     programme = policy.visible_programmes(user).filter(pk=pk).first()
     if programme is None:
         raise Http404
@@ -31,7 +31,7 @@ def _programme(user, pk: int) -> Programme:
 
 
 def writable_programme(user, pk: int) -> Programme:
-    programme = _programme(user, pk)
+    programme = readable_programme(user, pk)
     if not policy.may_write_programme(user, programme):
         raise Http404
     return programme
@@ -95,7 +95,7 @@ def programme_import(request):
 
 @login_required
 def programme_detail(request, pk: int):
-    programme = _programme(request.user, pk)
+    programme = readable_programme(request.user, pk)
     year = _year(request, programme)
     statuses = ActionStatus.objects.filter(year=year)
     themes = programme.themes.prefetch_related(
