@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import xlsxwriter
 from django.http import HttpResponse
@@ -35,34 +36,53 @@ def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence], notes: Sequen
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    notes: Sequence[str] = ()
+
+
 def xlsx_bytes(
     *, sheet: str, headers: Sequence[str], rows: Iterable[Sequence], notes: Sequence[str] = ()
 ) -> bytes:
     """One worksheet: notes on top, then a bold header row and the data, strings never formulas."""
+    return workbook_bytes([Sheet(sheet, headers, rows, notes)])
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of several worksheets, each laid out as ``xlsx_bytes`` lays out one."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    worksheet = workbook.add_worksheet(sheet[:31])
     bold = workbook.add_format({"bold": True})
+    for sheet in sheets:
+        _write_sheet(workbook.add_worksheet(sheet.name[:31]), bold, sheet)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(worksheet, bold, sheet: Sheet) -> None:
     row_number = 0
-    for note in notes:
+    for note in sheet.notes:
         worksheet.write_string(row_number, 0, str(note))
         row_number += 1
-    if notes:
+    if sheet.notes:
         row_number += 1
-    for column, header in enumerate(headers):
+    for column, header in enumerate(sheet.headers):
         worksheet.write_string(row_number, column, str(header), bold)
-    for row in rows:
+    for row in sheet.rows:
         row_number += 1
         for column, value in enumerate(row):
+            if value is None:  # an empty cell, not an empty string
+                continue
             cell = safe_cell(value)
             if isinstance(cell, str):
                 worksheet.write_string(row_number, column, cell)
             else:
                 worksheet.write_number(row_number, column, cell)
-    workbook.close()
-    return buffer.getvalue()
 
 
 CONTENT_TYPES = {

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import activity_views, indicator_views, survey_views, views
+from . import activity_views, indicator_views, report_views, survey_views, views
 
 app_name = "programme"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:pk>/statuses/<int:year>/", views.statuses_edit, name="statuses"),
     path("<int:pk>/approvals/<int:owner_pk>/", views.approval_edit, name="approval"),
     path("<int:pk>/revise/", views.programme_revise, name="revise"),
+    path("<int:pk>/report/<int:year>/", report_views.report_page, name="report"),
+    path("<int:pk>/report/<int:year>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("<int:pk>/report/<int:year>/report.xlsx", report_views.report_xlsx, name="report_xlsx"),
     path("<int:pk>/surveys/new/", survey_views.survey_create, name="survey_create"),
     path("surveys/<int:pk>/", survey_views.survey_detail, name="survey"),
     path("surveys/<int:pk>/texts/<str:language>/", survey_views.survey_texts, name="survey_texts"),
