@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hemkommun.core.spreadsheets import Sheet
 
@@ -101,7 +102,7 @@ def report_sheets(report: FollowUpReport, notes: list[str]) -> list[Sheet]:
     action_headers = [
         _("Theme"),
         _("Goal"),
-        _("Action"),
+        pgettext("programme", "Action"),
         _("Responsible body"),
         _("Partners"),
         _("Follow-up"),
@@ -109,6 +110,6 @@ def report_sheets(report: FollowUpReport, notes: list[str]) -> list[Sheet]:
         _("Comment"),
     ]
     return [
-        Sheet(_("Actions"), action_headers, actions, notes),
+        Sheet(pgettext("programme", "Actions"), action_headers, actions, notes),
         Sheet(_("Indicators"), [_("Indicator"), _("Unit"), *map(str, report.years)], indicators, notes),
     ]

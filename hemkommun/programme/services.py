@@ -194,7 +194,8 @@ def approval_set(
 
 def programme_revise(*, by, programme: Programme) -> Programme:
     """A new version to work on, copied from this one (texts, owners, statuses and indicators; the
-    approvals are the new version's own to record). This version stays as it is, readable."""
+    approvals are the new version's own to record; the surveys move to it). This version stays as
+    it is, readable."""
     check_writer(by, programme)
     with transaction.atomic(), set_actor(by):
         programme = _locked_latest(programme)
@@ -216,6 +217,10 @@ def programme_revise(*, by, programme: Programme) -> Programme:
             copied.update(_copy_theme(theme, revision))
         for indicator in programme.indicators.prefetch_related("actions", "values"):
             _copy_indicator(indicator, revision, copied)
+        # The surveys are the follow-up's, not the text's: they go on with the latest version.
+        for survey in programme.surveys.all():
+            survey.programme = revision
+            survey.save(update_fields=["programme"])
     return revision
 
 

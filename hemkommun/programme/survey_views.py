@@ -1,6 +1,7 @@
 """The survey pages of staff: write the survey, open it, hand out links, read the results; and
 the public page where a person answers through their link, without an account."""
 
+from django.conf.locale import LANG_INFO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -50,13 +51,14 @@ def survey_detail(request, pk: int):
     invitations = survey.invitations.aggregate(
         made=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False))
     )
+    shown_in = _shown_language(survey)
     context = {
         "survey": survey,
         "languages": [
             (code, LANGUAGES.get(code, code), survey.texts.get(code, {})) for code in survey.language_codes
         ],
-        "questions": [(q, q.text(_shown_language(survey))) for q in survey.questions.order_by("position")],
-        "shown_in": _shown_language(survey),
+        "questions": [(q, q.text(shown_in)) for q in survey.questions.order_by("position")],
+        "shown_in": shown_in,
         "invitations": invitations,
         "invitations_form": InvitationsForm(),
         "may_write": _may_write(request.user, survey),
@@ -229,7 +231,7 @@ def survey_answer(request, token: str):
         "survey": survey,
         "language": language,
         "direction": "rtl" if language in RIGHT_TO_LEFT else "ltr",
-        "languages": [(code, LANGUAGES.get(code, code)) for code in survey.language_codes],
+        "languages": [(code, own_name(code)) for code in survey.language_codes],
         "texts": survey.texts.get(language, {}),
     }
     if invitation.used_at is not None or survey.status != Survey.Status.OPEN:
@@ -245,6 +247,25 @@ def survey_answer(request, token: str):
         for question in survey.questions.order_by("position")
     ]
     return render(request, "programme/survey/answer.html", {**context, "questions": questions})
+
+
+# Names of languages in themselves, for the languages Django does not know by that name.
+OWN_NAMES = {
+    "am": "አማርኛ",
+    "kmr": "Kurmancî",
+    "ku": "Kurdî",
+    "prs": "دری",
+    "ps": "پښتو",
+    "so": "Soomaali",
+    "ti": "ትግርኛ",
+    "tl": "Tagalog",
+    "zh": "中文",
+}
+
+
+def own_name(code: str) -> str:
+    """A language's name as its speakers write it: someone looking for their language reads that."""
+    return OWN_NAMES.get(code) or LANG_INFO.get(code, {}).get("name_local") or str(LANGUAGES.get(code, code))
 
 
 def _option_texts(question: Question, language: str) -> list[tuple[int, str]]:

@@ -127,6 +127,7 @@ def test_a_person_answers_in_arabic_without_an_account_once(client, survey):
     url = reverse("survey_answer", args=[invitation.token])
     page = client.get(url, {"lang": "ar"}).content.decode()
     assert '<html lang="ar" dir="rtl">' in page and "إرسال" in page and "Age (ar)" in page
+    assert "العربيّة" in page and "suomi" in page  # each language by its own name
     age, rating, text = survey.questions.order_by("position")
     response = client.post(
         url, {"lang": "ar", f"q{age.pk}": "0", f"q{rating.pk}": "2", f"q{text.pk}": "<b>مرحبا</b>"}
@@ -280,3 +281,9 @@ def test_the_unused_link_page_speaks_the_visitors_language(client, survey):
     answer_url = reverse("survey_answer", args=[invitation.token])
     client.post(answer_url, {})
     assert expected in client.get(answer_url).content.decode()
+
+
+def test_the_surveys_go_on_with_the_latest_version(programme, survey, coordinator):
+    revision = services.programme_revise(by=coordinator, programme=programme)
+    survey.refresh_from_db()
+    assert survey.programme == revision and not programme.surveys.exists()
