@@ -21,6 +21,10 @@ from hemkommun.organizations.models import Organisation
 
 from .models import Client, EarlierResidence
 
+# Without a registration on record, a move is still no earlier than 2000: a guard against a
+# mistyped year, which would hand every month to the new municipality.
+EARLIEST_MOVE = datetime.date(1999, 12, 31)
+
 
 def home_municipality(client: Client) -> Organisation | None:
     """Where the client lives now: the municipality of residence, or else the municipality
@@ -82,8 +86,8 @@ def _check_move(client: Client, left: Organisation | None, municipality, moved_o
     latest = (
         client.earlier_residences.order_by("-moved_out_on").values_list("moved_out_on", flat=True).first()
     )
-    since = max(filter(None, (latest, client.home_municipality_date)), default=None)
-    if since is not None and moved_on <= since:
+    since = max(filter(None, (latest, client.home_municipality_date, EARLIEST_MOVE)))
+    if moved_on <= since:
         message = _("The move must come after %(date)s, when the client came to %(municipality)s.") % {
             "date": date_format(since, "SHORT_DATE_FORMAT"),
             "municipality": left.name,

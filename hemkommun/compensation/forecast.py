@@ -158,10 +158,7 @@ def homes(person: Person) -> Iterator[tuple[int, str, int, int]]:
 
 def home_in(person: Person, index: int) -> tuple[int, str]:
     """The municipality (id, jurisdiction) the client lived in on the first day of month ``index``."""
-    for municipality_id, jurisdiction, start, end in homes(person):
-        if start <= index < end:
-            return municipality_id, jurisdiction
-    return person.municipality_id, person.jurisdiction
+    return next((m, j) for m, j, start, end in homes(person) if start <= index < end)
 
 
 @dataclass(frozen=True)
@@ -337,7 +334,7 @@ def _people(clients) -> Iterator[Person]:
             ground,
             registered_on,
             home_id,
-            jurisdictions[home_id],
+            jurisdictions.get(home_id, ""),  # no home now: only the earlier homes are paid for
             quota_household,
             earlier.get(pk, ()),
         )

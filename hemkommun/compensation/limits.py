@@ -80,6 +80,8 @@ def small_special_costs(
     book = book or ParameterBook()
     sums: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for cost in costs:
+        # By the year the cost arose, as its claim deadline is; the limits above read the first
+        # day the cost covers instead, since they concern the person's time, not the accounts.
         if cost.category == CostCategory.SPECIAL_COSTS and cost.client_id is not None:
             sums[(cost.client_id, cost.cost_date.year)] += cost.amount_eur
     small = []

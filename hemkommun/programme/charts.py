@@ -23,7 +23,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[int], title: str) -> str:
     axes.barh(range(len(labels)), values, color=COLOUR)
     axes.set_yticks(range(len(labels)), labels=[_short(label) for label in labels])
     axes.invert_yaxis()
-    axes.set_title(title)
+    axes.set_title(_short(title, 80))
     axes.xaxis.get_major_locator().set_params(integer=True)
     return _svg(figure)
 
@@ -41,7 +41,9 @@ def line_chart(years: Sequence[int], values: Sequence[Decimal | None], title: st
 
 
 def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """The label shortened, with a dollar sign kept as text (matplotlib reads $...$ as math)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("$", r"\$")
 
 
 def _svg(figure) -> str:

@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +14,7 @@ from . import services
 from .forms import IndicatorForm, IndicatorValuesForm
 from .models import Indicator, IndicatorValue
 from .selectors import shown_years
-from .views import writable_programme
+from .views import programme_url, writable_programme
 
 
 @login_required
@@ -44,7 +44,7 @@ def indicator_edit(request, pk: int, indicator_pk: int | None = None):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Indicator saved."))
-            return redirect(f"{programme_anchor(programme)}#indicators")
+            return redirect(f"{programme_url(programme)}#indicators")
     context = {"programme": programme, "indicator": indicator, "form": form}
     return render(request, "programme/indicator_form.html", context)
 
@@ -60,7 +60,7 @@ def indicator_delete(request, pk: int, indicator_pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Indicator removed."))
-    return redirect(f"{programme_anchor(programme)}#indicators")
+    return redirect(f"{programme_url(programme)}#indicators")
 
 
 @login_required
@@ -73,18 +73,15 @@ def indicator_values(request, pk: int, indicator_pk: int):
     form = IndicatorValuesForm(request.POST or None, years=years, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            for year, value, note in form.entries():
-                services.indicator_value_set(
-                    by=request.user, indicator=indicator, year=year, value=value, note=note
-                )
+            with transaction.atomic():  # every year, or none
+                for year, value, note in form.entries():
+                    services.indicator_value_set(
+                        by=request.user, indicator=indicator, year=year, value=value, note=note
+                    )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Values saved."))
-            return redirect(f"{programme_anchor(programme)}#indicators")
+            return redirect(f"{programme_url(programme)}#indicators")
     context = {"programme": programme, "indicator": indicator, "form": form}
     return render(request, "programme/indicator_values.html", context)
-
-
-def programme_anchor(programme) -> str:
-    return reverse("programme:detail", args=[programme.pk])

@@ -34,6 +34,7 @@ from .models import (
     Question,
     Session,
 )
+from .selectors import versions
 from .surveys import question_average
 
 Figure = Indicator.Figure
@@ -64,9 +65,10 @@ def programme_values(programme: Programme, years: Iterable[int]) -> dict[int, Va
 def _survey_values(programme: Programme, position: int, years: list[int]) -> Values:
     """The average of the question at ``position`` in each year's survey; None where there is
     no such question or fewer than 5 answers."""
+    chain = [version.pk for version in versions(programme)]  # the surveys go on with the latest version
     questions = {
         q.survey.year: q
-        for q in Question.objects.filter(survey__programme=programme, position=position).select_related(
+        for q in Question.objects.filter(survey__programme__in=chain, position=position).select_related(
             "survey"
         )
     }

@@ -14,8 +14,7 @@ from hemkommun.core.spreadsheets import Sheet
 
 from .indicators import programme_values
 from .models import Action, ActionStatus, Indicator, Programme
-
-EARLIER_YEARS = 2  # years before the programme's start shown to compare with
+from .selectors import EARLIER_YEARS
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,20 @@ def reviews_due(user, today: datetime.date) -> list[tuple[Programme, str]]:
     return [(programme, review_state(programme, today)) for programme in programmes.order_by("review_due")]
 
 
+EARLIER_YEARS = 2  # years before a programme's start shown beside its own, to compare with
+
+
 def shown_years(programme: Programme) -> list[int]:
-    """The years an indicator is shown for: the programme's, and the two before to compare with."""
-    return list(range(programme.first_year - 2, programme.last_year + 1))
+    """The years an indicator is shown for: the programme's, and the ones before to compare with."""
+    return list(range(programme.first_year - EARLIER_YEARS, programme.last_year + 1))
+
+
+def versions(programme: Programme) -> list[Programme]:
+    """Every version of the programme, oldest first (a short chain: one per revision)."""
+    first = programme
+    while first.revision_of_id:
+        first = first.revision_of
+    chain = [first]
+    while (following := Programme.objects.filter(revision_of=chain[-1]).first()) is not None:
+        chain.append(following)
+    return chain

@@ -33,9 +33,9 @@ class Period:
     def parse(cls, text: str) -> "Period":
         """``2023-2025`` (or with an en dash), or a single year."""
         parts = [part.strip() for part in text.replace("–", "-").split("-")]
-        if len(parts) not in (1, 2) or not all(part.isdecimal() for part in parts):
+        if len(parts) not in (1, 2) or not all(part.isdecimal() and len(part) <= 4 for part in parts):
             raise ValidationError(
-                {"period": _("Give the period as two years, for example 2023-2025.")}, code="period_format"
+                _("Give the period as two years, for example 2023-2025."), code="period_format"
             )
         return cls(int(parts[0]), int(parts[-1]))
 
@@ -72,9 +72,7 @@ def programme_import(
         for municipality in owners:
             ProgrammeOwner.objects.create(programme=programme, municipality=municipality)
         for position, parsed_theme in enumerate(parsed.themes, start=1):
-            theme = Theme.objects.create(
-                programme=programme, position=position, title=parsed_theme.title[:300]
-            )
+            theme = Theme.objects.create(programme=programme, position=position, title=parsed_theme.title)
             for row_position, row in enumerate(parsed_theme.rows, start=1):
                 Action.objects.create(
                     theme=theme,
@@ -231,6 +229,7 @@ def _copy_indicator(indicator: Indicator, programme: Programme, copied: dict[int
         kind=indicator.kind,
         figure=indicator.figure,
         unit=indicator.unit,
+        survey_question=indicator.survey_question,
     )
     copy.actions.set([copied[action.pk] for action in indicator.actions.all()])
     for value in indicator.values.all():
@@ -267,12 +266,16 @@ def check_writer(by, programme: Programme) -> None:
 def _locked_latest(programme: Programme) -> Programme:
     """The programme's row, locked; refused when a later version exists (it is kept as it was)."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    refuse_superseded(programme)
+    return programme
+
+
+def refuse_superseded(programme: Programme) -> None:
     if Programme.objects.filter(revision_of=programme).exists():
         raise ValidationError(
             _("A later version of this programme exists: this one is kept as it was."),
             code="programme_revised",
         )
-    return programme
 
 
 # --- indicators ---------------------------------------------------------------------------------
@@ -345,8 +348,8 @@ def indicator_value_set(
         raise ValidationError(
             _("A computed indicator is counted from the data, not typed in."), code="computed"
         )
-    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise ValidationError({"year": _("Give a year from 2000 to 2100.")}, code="year_range")
+    if value is not None and not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValidationError(_("Give a year from 2000 to 2100."), code="year_range")
     with transaction.atomic(), set_actor(by):
         _locked_latest(indicator.programme)
         current = IndicatorValue.objects.filter(indicator=indicator, year=year).first()

@@ -1,4 +1,5 @@
-"""Forms of the survey pages: writing the survey (staff) and answering it (anyone with a link)."""
+"""Forms of the survey pages of staff: the survey, its texts, its questions and its links. (The
+public answering page reads its POST itself: its questions are the survey's own.)"""
 
 from decimal import Decimal, InvalidOperation
 
@@ -9,6 +10,9 @@ from hemkommun.clients.codes import LANGUAGES
 from hemkommun.core.forms import style_fields
 
 from .survey_models import RIGHT_TO_LEFT, Question
+from .surveys import MOST_INVITATIONS
+
+MOST_VALUE = 1_000_000
 
 
 def _direction(language: str) -> dict:
@@ -112,29 +116,30 @@ class QuestionForm(forms.Form):
         return data
 
     def _values(self, text: str, count: int) -> list:
-        parts = (
-            [part.strip().replace(",", ".") for part in text.replace(";", ",").split(",") if part.strip()]
-            if text.strip()
-            else []
-        )
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
         if not parts:
             return [None] * count
         try:
-            values = [str(Decimal(part)) for part in parts]
+            numbers = [Decimal(part) for part in parts]
         except InvalidOperation:
+            numbers = []
+        # Finite, in a sensible range and to the cent: their average is shown and exported.
+        if not numbers or any(not n.is_finite() or abs(n) > MOST_VALUE or n != round(n, 2) for n in numbers):
             raise forms.ValidationError(
-                _("The values are numbers, comma-separated."), code="values"
-            ) from None
-        if len(values) != count:
+                _("The values are numbers from -1000000 to 1000000, comma-separated."), code="values"
+            )
+        if len(numbers) != count:
             raise forms.ValidationError(_("Give one value for each option, or none."), code="values_count")
-        return values
+        return [str(number) for number in numbers]
 
     def texts(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"text_{code}", "") for code in self.languages}
 
 
 class InvitationsForm(forms.Form):
-    count = forms.IntegerField(label=_("Number of links"), min_value=1, max_value=1000, initial=20)
+    count = forms.IntegerField(
+        label=_("Number of links"), min_value=1, max_value=MOST_INVITATIONS, initial=20
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

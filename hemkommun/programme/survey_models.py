@@ -6,6 +6,8 @@ their own, once. An answer is not tied to its link: the link only records that i
 nobody can tell who answered what. Results are shown only for groups of at least 5 answers.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +94,8 @@ class Invitation(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=43, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    used_at = models.DateTimeField(null=True, blank=True)
+    # Whether it was used, not when: a time could be matched with the order of the answers.
+    used = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("invitation")
@@ -103,11 +106,12 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One person's answers, with the language they answered in and nothing that tells who."""
+    """One person's answers, with the language they answered in and nothing that tells who: a
+    random id, not a running number, and no time, so the order of answering is not kept."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     language = models.CharField(max_length=3)
-    submitted_on = models.DateField()
 
     class Meta:
         verbose_name = _("survey response")

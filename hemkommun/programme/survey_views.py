@@ -48,9 +48,7 @@ def survey_create(request, pk: int):
 @login_required
 def survey_detail(request, pk: int):
     survey = _survey(request.user, pk, write=False)
-    invitations = survey.invitations.aggregate(
-        made=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False))
-    )
+    invitations = survey.invitations.aggregate(made=Count("pk"), used=Count("pk", filter=Q(used=True)))
     shown_in = _shown_language(survey)
     context = {
         "survey": survey,
@@ -234,7 +232,7 @@ def survey_answer(request, token: str):
         "languages": [(code, own_name(code)) for code in survey.language_codes],
         "texts": survey.texts.get(language, {}),
     }
-    if invitation.used_at is not None or survey.status != Survey.Status.OPEN:
+    if invitation.used or survey.status != Survey.Status.OPEN:
         return render(request, "programme/survey/unavailable.html", context, status=410)
     if request.method == "POST":
         try:
@@ -277,7 +275,7 @@ def _posted_answers(request, survey: Survey) -> dict[int, object]:
     for question in survey.questions.all():
         value = request.POST.get(f"q{question.pk}", "")
         if question.kind == Question.Kind.CHOICE:
-            if value.isdecimal():
+            if value.isdecimal() and len(value) <= 3:  # an option's number, never a long one
                 answers[question.pk] = int(value)
         elif value.strip():
             answers[question.pk] = value

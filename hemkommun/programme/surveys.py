@@ -14,13 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hemkommun.clients.codes import LANGUAGES
 
 from .models import Answer, Invitation, Programme, Question, Response, Survey
-from .services import EARLIEST_YEAR, LATEST_YEAR, check_writer
+from .services import EARLIEST_YEAR, LATEST_YEAR, check_writer, refuse_superseded
 
 MIN_GROUP = 5
 MOST_INVITATIONS = 1000
@@ -36,6 +36,7 @@ def survey_create(*, by, programme: Programme, year: int, languages: list[str]) 
     """A draft survey of the programme for the year, offered in ``languages``. The texts of the
     page come filled in Finnish, Swedish and English; the other languages are to be written."""
     check_writer(by, programme)
+    refuse_superseded(programme)
     languages = list(dict.fromkeys(code.strip().lower() for code in languages if code.strip()))
     errors: dict[str, list] = {}
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
@@ -171,6 +172,8 @@ def survey_open(*, by, survey: Survey) -> Survey:
 
 def survey_close(*, by, survey: Survey) -> Survey:
     check_writer(by, survey.programme)
+    if survey.status != Survey.Status.OPEN:
+        raise ValidationError(_("Only an open survey can be closed."), code="not_open")
     with transaction.atomic(), set_actor(by):
         survey.status = Survey.Status.CLOSED
         survey.save(update_fields=["status"])
@@ -215,24 +218,18 @@ def answer_submit(*, token: str, language: str, answers: Mapping[int, object]) -
         invitation = (
             Invitation.objects.select_for_update().select_related("survey").filter(token=token).first()
         )
-        if (
-            invitation is None
-            or invitation.used_at is not None
-            or invitation.survey.status != Survey.Status.OPEN
-        ):
+        if invitation is None or invitation.used or invitation.survey.status != Survey.Status.OPEN:
             raise InvitationUsed
         survey = invitation.survey
         if language not in survey.language_codes:
             language = survey.language_codes[0]
         questions = {question.pk: question for question in survey.questions.all()}
         rows = [_answer(questions[pk], value) for pk, value in answers.items() if pk in questions]
-        response = Response.objects.create(
-            survey=survey, language=language, submitted_on=timezone.localdate()
-        )
+        response = Response.objects.create(survey=survey, language=language)
         for question, option, text in filter(None, rows):
             Answer.objects.create(response=response, question=question, option=option, text=text)
-        invitation.used_at = timezone.now()
-        invitation.save(update_fields=["used_at"])
+        invitation.used = True
+        invitation.save(update_fields=["used"])
     return response
 
 
@@ -273,48 +270,63 @@ def survey_results(survey: Survey, language: str) -> list[QuestionResult]:
     are in ``language`` where the survey has it, else in its first language."""
     shown_in = language if language in survey.language_codes else survey.language_codes[0]
     questions = list(survey.questions.order_by("position"))
-    answers = list(
-        Answer.objects.filter(response__survey=survey).values_list(
-            "response_id", "question_id", "option", "text"
-        )
-    )
+    chosen, written = _answers_by_question(survey)
     languages = dict(Response.objects.filter(survey=survey).values_list("pk", "language"))
-    chosen: dict[int, dict[int, int]] = defaultdict(dict)  # question -> response -> option
+    # (title, the grouping question's id or None, response -> group label)
+    groupings = [
+        (_("Language of the answer"), None, {r: str(LANGUAGES.get(c, c)) for r, c in languages.items()})
+    ]
+    for grouping in (q for q in questions if q.groups_results):
+        labels = [option["texts"].get(shown_in, "") for option in grouping.options]
+        label_of = {r: labels[o] for r, o in chosen[grouping.pk].items()}
+        groupings.append((grouping.text(shown_in), grouping.pk, label_of))
+    results = []
+    for question in questions:
+        if question.kind == Question.Kind.TEXT:
+            texts = written[question.pk]
+            shown = sorted(texts) if len(texts) >= MIN_GROUP else []
+            results.append(QuestionResult(question, GroupResult("", len(texts), None), texts=shown))
+            continue
+        picks = chosen[question.pk]
+        result = QuestionResult(question, _group("", picks.values(), len(question.options)))
+        if result.overall.shown:
+            for title, grouping_id, label_of in groupings:
+                if grouping_id != question.pk:
+                    result.groups.append((title, _breakdown(picks, label_of, len(question.options))))
+        results.append(result)
+    return results
+
+
+def _answers_by_question(survey: Survey) -> tuple[dict[int, dict], dict[int, list[str]]]:
+    """The options chosen (question -> response -> option) and the texts written, per question."""
+    chosen: dict[int, dict] = defaultdict(dict)
     written: dict[int, list[str]] = defaultdict(list)
-    for response_id, question_id, option, text in answers:
+    rows = Answer.objects.filter(response__survey=survey).values_list(
+        "response_id", "question_id", "option", "text"
+    )
+    for response_id, question_id, option, text in rows:
         if option is not None:
             chosen[question_id][response_id] = option
         elif text:
             written[question_id].append(text)
-    groupings = [
-        (_("Language of the answer"), {r: str(LANGUAGES.get(code, code)) for r, code in languages.items()})
+    return chosen, written
+
+
+def _breakdown(picks: dict, label_of: dict, option_count: int) -> list[GroupResult]:
+    """The answers by group. A breakdown is shown only when every group has MIN_GROUP answers,
+    those who left the grouping unanswered included: otherwise a small group could be read as
+    the whole minus the groups shown, so none of it is shown."""
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for response_id, option in picks.items():
+        by_label[label_of.get(response_id, "")].append(option)
+    if any(len(options) < MIN_GROUP for options in by_label.values()):
+        return [
+            GroupResult(label or _("No answer"), len(options), None)
+            for label, options in sorted(by_label.items())
+        ]
+    return [
+        _group(label or _("No answer"), options, option_count) for label, options in sorted(by_label.items())
     ]
-    for grouping in (q for q in questions if q.groups_results):
-        labels = [option["texts"].get(shown_in, "") for option in grouping.options]
-        groupings.append((grouping.text(shown_in), {r: labels[o] for r, o in chosen[grouping.pk].items()}))
-    results = []
-    for question in questions:
-        if question.kind == Question.Kind.TEXT:
-            texts = sorted(written[question.pk]) if len(written[question.pk]) >= MIN_GROUP else []
-            results.append(
-                QuestionResult(question, GroupResult("", len(written[question.pk]), None), texts=texts)
-            )
-            continue
-        picks = chosen[question.pk]
-        result = QuestionResult(question, _group("", picks.values(), len(question.options)))
-        for title, label_of in groupings:
-            if title == question.text(shown_in):
-                continue
-            by_label: dict[str, list[int]] = defaultdict(list)
-            for response_id, option in picks.items():
-                if response_id in label_of:
-                    by_label[label_of[response_id]].append(option)
-            groups = [
-                _group(label, options, len(question.options)) for label, options in sorted(by_label.items())
-            ]
-            result.groups.append((title, groups))
-        results.append(result)
-    return results
 
 
 def _group(label: str, options, option_count: int) -> GroupResult:

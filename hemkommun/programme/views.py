@@ -20,7 +20,7 @@ from . import services
 from .forms import ApprovalForm, ImportForm, StatusesForm
 from .indicators import programme_values
 from .models import Action, ActionStatus, Programme, ProgrammeOwner
-from .selectors import review_state, shown_years
+from .selectors import review_state, shown_years, versions
 
 
 def readable_programme(user, pk: int) -> Programme:
@@ -106,7 +106,7 @@ def programme_detail(request, pk: int):
         "year": year,
         "themes": themes,
         "owners": programme.owners.select_related("municipality"),
-        "versions": _versions(programme),
+        "versions": versions(programme),
         "review": review_state(programme, timezone.localdate()),
         "may_write": policy.may_write_programme(request.user, programme) and _is_latest(programme),
         **_indicator_context(programme),
@@ -129,23 +129,10 @@ def _indicator_context(programme: Programme) -> dict:
 def _year(request, programme: Programme) -> int:
     """The year asked for, else this year when the programme covers it, else its last year."""
     asked = request.GET.get("year", "")
-    if asked.isdecimal() and int(asked) in programme.years:
+    if asked.isdecimal() and len(asked) == 4 and int(asked) in programme.years:
         return int(asked)
     this_year = timezone.localdate().year
     return this_year if this_year in programme.years else programme.last_year
-
-
-def _versions(programme: Programme) -> list[Programme]:
-    """Every version of the programme, oldest first (a short chain: one per revision)."""
-    first = programme
-    while first.revision_of_id:
-        first = first.revision_of
-    versions = [first]
-    while True:
-        following = Programme.objects.filter(revision_of=versions[-1]).first()
-        if following is None:
-            return versions
-        versions.append(following)
 
 
 def _is_latest(programme: Programme) -> bool:

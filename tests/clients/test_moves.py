@@ -179,3 +179,13 @@ def test_another_municipalitys_staff_get_404_and_move_nothing(client, resident, 
     assert client.post(url, {"municipality": vasa.pk, "moved_on": "2026-09-15"}).status_code == 404
     assert client.post(reverse("clients:move_undo", args=[resident.pk])).status_code == 404
     assert not EarlierResidence.objects.exists()
+
+
+def test_a_move_of_a_client_with_no_registration_is_still_no_earlier_than_2000(
+    narpes, counsellor_narpes, vasa
+):
+    person = make_client(narpes, by=counsellor_narpes, family_name="Undated")
+    with pytest.raises(ValidationError) as error:
+        client_move(by=counsellor_narpes, client=person, municipality=vasa, moved_on=D(1920, 1, 1))
+    assert error.value.error_dict["moved_on"][0].code == "move_too_early"
+    assert client_move(by=counsellor_narpes, client=person, municipality=vasa, moved_on=D(2020, 1, 1)).pk

@@ -300,6 +300,9 @@ def test_bad_input_on_the_pages_gets_messages_and_keeps_what_was_typed(client, r
     )
     assert response.status_code == 200 and 'id="form-errors"' in response.content.decode()
     assert not Programme.objects.exists()
+    bad_period = {**form, "period": "2023/2025", "text": "Tema\nMål\tÅtgärd\nA\tB\n"}
+    response = client.post(reverse("programme:import"), bad_period)
+    assert response.status_code == 200 and 'id="form-errors"' in response.content.decode()
     response = client.post(
         reverse("programme:import"),
         {**form, "period": "2023-2025", "text": "Tema\nMål\tÅtgärd\n<script>x</script>\tB\n"},

@@ -129,3 +129,10 @@ def test_readers_of_another_municipality_get_no_report(client, programme, vasa):
     client.force_login(UserFactory.with_role(Role.COORDINATOR, vasa))
     for name in ("programme:report", "programme:report_pdf", "programme:report_xlsx"):
         assert client.get(reverse(name, args=[programme.pk, 2024])).status_code == 404
+
+
+def test_a_dollar_sign_in_a_name_does_not_break_the_pdf(client, programme, coordinator):
+    services.indicator_save(by=coordinator, programme=programme, name="Kostnad $_$ per person", kind="typed")
+    client.force_login(coordinator)
+    response = client.get(reverse("programme:report_pdf", args=[programme.pk, 2024]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

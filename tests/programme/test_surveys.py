@@ -156,7 +156,7 @@ def test_answers_out_of_range_are_left_out_and_a_closed_survey_takes_none(client
     )
     assert not Response.objects.get().answers.exists()
     invitation.refresh_from_db()
-    assert invitation.used_at is not None
+    assert invitation.used
     surveys.survey_close(by=coordinator, survey=survey)
     Invitation.objects.create(survey=survey, token="x2")
     assert client.post(reverse("survey_answer", args=["x2"]), {f"q{age.pk}": "0"}).status_code == 410
@@ -178,13 +178,44 @@ def test_results_withhold_every_group_of_fewer_than_5(client, survey):
         results = {r.question.position: r for r in surveys.survey_results(survey, "en")}
     rating = results[2]
     assert (rating.overall.answers, rating.overall.counts) == (6, [4, 1, 1])
-    groups = dict(rating.groups)
-    by_language = {g.label: g for g in groups["Language of the answer"]}
-    assert not by_language["Arabic"].shown and not by_language["Finnish"].shown
-    by_age = {g.label: g for g in groups["Age (en)"]}
-    assert by_age["under 30 (en)"].counts == [3, 1, 1] and not by_age["30 or over (en)"].shown
+    # A breakdown with any group under 5 is withheld whole: the one person over 30 would otherwise
+    # be the whole minus those under 30.
+    for _title, groups in rating.groups:
+        assert not any(group.shown for group in groups)
     # Free texts show only from 5 answers on.
     assert results[3].texts == []
+
+
+def test_a_breakdown_shows_when_every_group_has_5_and_no_answer_counts_as_a_group(client, survey):
+    for rating in (0, 0, 0, 1, 2):
+        answer(client, survey, "ar", 0, rating)
+    for rating in (0, 0, 0, 0, 1):
+        answer(client, survey, "fi", 1, rating)
+    with translation.override("en"):
+        rating = {r.question.position: r for r in surveys.survey_results(survey, "en")}[2]
+        groups = dict(rating.groups)
+        assert {g.label: g.counts for g in groups["Age (en)"]} == {
+            "under 30 (en)": [3, 1, 1],
+            "30 or over (en)": [4, 1, 0],
+        }
+        assert {g.label: g.counts for g in groups["Language of the answer"]} == {
+            "Arabic": [3, 1, 1],
+            "Finnish": [4, 1, 0],
+        }
+    # One more answer that leaves the age unanswered: a group of 1 appears, the age breakdown goes.
+    invitation = Invitation.objects.create(survey=survey, token="no-age")
+    _age, rating_question, _text = survey.questions.order_by("position")
+    client.post(
+        reverse("survey_answer", args=[invitation.token]), {"lang": "fi", f"q{rating_question.pk}": 0}
+    )
+    with translation.override("en"):
+        rating = {r.question.position: r for r in surveys.survey_results(survey, "en")}[2]
+        groups = dict(rating.groups)
+        assert not any(g.shown for g in groups["Age (en)"])
+        assert {g.label: g.counts for g in groups["Language of the answer"]} == {
+            "Arabic": [3, 1, 1],
+            "Finnish": [5, 1, 0],
+        }
 
 
 def test_the_results_page_shows_only_what_may_be_shown(client, survey, narpes):
@@ -287,3 +318,46 @@ def test_the_surveys_go_on_with_the_latest_version(programme, survey, coordinato
     revision = services.programme_revise(by=coordinator, programme=programme)
     survey.refresh_from_db()
     assert survey.programme == revision and not programme.surveys.exists()
+
+
+def test_a_revised_programme_keeps_its_survey_indicator_in_both_versions(
+    client, programme, survey, coordinator
+):
+    indicator = services.indicator_save(
+        by=coordinator, programme=programme, name="Nöjdhet", kind=Indicator.Kind.SURVEY, survey_question=2
+    )
+    for rating in (0, 0, 1, 2, 0):
+        answer(client, survey, "fi", 0, rating)
+    revision = services.programme_revise(by=coordinator, programme=programme)
+    copy = revision.indicators.get()
+    assert copy.survey_question == 2
+    expected = Decimal("3.80")
+    assert programme_values(revision, [2026])[copy.pk][2026] == expected
+    assert programme_values(programme, [2026])[indicator.pk][2026] == expected  # the earlier version too
+    with pytest.raises(ValidationError):  # a superseded version gets no new survey
+        surveys.survey_create(by=coordinator, programme=programme, year=2025, languages=["fi"])
+
+
+def test_bad_option_values_and_hostile_numbers_get_messages_not_errors(
+    client, programme, coordinator, narpes
+):
+    client.force_login(coordinator)
+    draft = surveys.survey_create(by=coordinator, programme=programme, year=2025, languages=["fi"])
+    url = reverse("programme:question_create", args=[draft.pk])
+    for values in ("NaN, 1", "1e30, 1", "inf, 1", "1.234, 1", "x, y"):
+        response = client.post(
+            url, {"kind": "choice", "text_fi": "Ikä", "options_fi": "a\nb", "values": values}
+        )
+        assert response.status_code == 200 and 'id="form-errors"' in response.content.decode(), values
+    assert not draft.questions.exists()
+    with pytest.raises(ValidationError):  # a draft is not closed: it is opened or left as it is
+        surveys.survey_close(by=coordinator, survey=draft)
+    page = client.get(reverse("programme:detail", args=[programme.pk]), {"year": "1" * 5000})
+    assert page.status_code == 200
+
+
+def test_a_public_answer_with_a_huge_number_is_left_out(client, survey):
+    age, _rating, _text = survey.questions.order_by("position")
+    Invitation.objects.create(survey=survey, token="huge")
+    response = client.post(reverse("survey_answer", args=["huge"]), {f"q{age.pk}": "1" * 5000})
+    assert response.status_code == 200 and not Response.objects.get().answers.exists()
