@@ -1,0 +1,65 @@
+"""What the API tells of a record. Codes, not labels (DOMAIN.md: codes used in files and
+interfaces); organisations by their code. Identity codes are not given out (issue 8 encrypts them
+and adds a scope for them)."""
+
+from rest_framework import serializers
+
+from hemkommun.clients.models import Client
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality_of_residence = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    # Codes that may be empty: plain strings, their codes listed in docs/api.md (an OpenAPI enum
+    # would refuse the empty value the register allows).
+    sex = serializers.CharField(read_only=True, help_text="F, M, X or empty")
+    native_language = serializers.CharField(read_only=True, help_text="ISO 639-1 or 639-3 code, or empty")
+    interpreter_language = serializers.CharField(
+        read_only=True, help_text="ISO 639-1 or 639-3 code, or empty"
+    )
+    residence_ground = serializers.CharField(read_only=True, help_text="A residence ground code, or empty")
+
+    class Meta:
+        model = Client
+        fields = [
+            "id",
+            "external_id",
+            "organisation",
+            "family_name",
+            "given_names",
+            "family_name_latin",
+            "given_names_latin",
+            "preferred_name",
+            "birth_year",
+            "birth_month",
+            "birth_day",
+            "sex",
+            "citizenships",
+            "native_language",
+            "interpreter_needed",
+            "interpreter_language",
+            "municipality_of_residence",
+            "home_municipality_date",
+            "arrival_date",
+            "first_permit_date",
+            "residence_ground",
+            "unaccompanied_minor",
+            "client_since",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every error (hemkommun/api/errors.py)."""
+
+    error = ErrorBodySerializer()

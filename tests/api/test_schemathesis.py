@@ -1,0 +1,47 @@
+"""schemathesis against the published OpenAPI document: every operation, called with generated
+input through the WSGI application, must answer as its schema says (no 500, documented status
+codes and bodies). Hypothesis is bounded so that this stays a few seconds in the suite."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+
+from hemkommun.api.models import ApiToken
+from hemkommun.organizations.models import Role
+
+from ..factories import UserFactory, make_client
+
+# Read from the application itself when the tests are collected: the document needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def one_connection():
+    """The application is called directly, not through Django's test client, so it would close the
+    database connection at the end of each request, inside the test's transaction (PostgreSQL then
+    fails). Do as the test client does: keep the connection for the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def key(narpes):
+    user = UserFactory.with_role(Role.COUNSELLOR, narpes, username="integration.narpes")
+    for index in range(3):
+        make_client(narpes, family_name=f"Person{index}")
+    token = ApiToken(name="schemathesis", user=user, scopes="clients:read")
+    secret = token.issue_key()
+    token.save()
+    return secret
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_answers_as_its_schema_says(case, key):
+    case.call_and_validate(headers={"Authorization": f"Bearer {key}"})
