@@ -1,6 +1,7 @@
 """The API's endpoints. Each reads through the same access rules as the pages (access/policy.py)
 and writes every client it returns to the read log, as the pages do."""
 
+import datetime
 import hashlib
 from collections.abc import Sequence
 
@@ -119,10 +120,12 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def _moment(text: str):
-    """The time given, or None when it is not one (2026-13-45 included)."""
+    """The time given, in UTC, or None when it is not one (2026-13-45 included). In UTC because
+    Python allows offsets up to 24 hours and PostgreSQL only up to 16."""
     try:
-        return parse_datetime(text) if len(text) <= 40 else None
-    except ValueError:
+        moment = parse_datetime(text) if len(text) <= 40 else None
+        return moment.astimezone(datetime.UTC) if moment is not None and moment.tzinfo else moment
+    except (ValueError, OverflowError):
         return None
 
 

@@ -42,6 +42,8 @@ def key(narpes):
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same examples on every run, so that the suite does not turn red by chance; a
+# finding of a new kind comes from a change of the API, and shows on the run that made it.
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_as_its_schema_says(case, key):
     case.call_and_validate(headers={"Authorization": f"Bearer {key}"})

@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hemkommun.clients import importing
+from hemkommun.core.commands import acting_user
 from hemkommun.organizations.models import Organisation
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         organisation = self._organisation(options["organisation"])
-        user = self._user(options["user"])
+        user = acting_user(options["user"], self.stderr)
         content = self._content(Path(options["file"]))
         try:
             result = importing.import_clients(
@@ -51,19 +51,6 @@ class Command(BaseCommand):
             return Organisation.objects.get(code=code)
         except Organisation.DoesNotExist:
             raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": code}) from None
-
-    def _user(self, username: str | None):
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(_("No active user “%(username)s”.") % {"username": username})
-            return user
-        user = users.filter(is_superuser=True).order_by("pk").first()
-        if user is None:
-            raise CommandError(_("Give --user: there is no active superuser to act as."))
-        self.stderr.write(_("Acting as the superuser “%(username)s”.") % {"username": user.username})
-        return user
 
     def _content(self, path: Path) -> bytes:
         try:

@@ -3,12 +3,12 @@ integration programme from an action programme in text (tab-separated, as seed 0
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hemkommun.core.commands import acting_user
 from hemkommun.organizations.models import Organisation
 from hemkommun.programme import services
 from hemkommun.programme.parsing import ParsedProgramme, ProgrammeFileError, parse_file
@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         owners = self._owners(options["owners"])
-        user = self._user(options["user"])
+        user = acting_user(options["user"], self.stderr)
         parsed = self._parse(Path(options["file"]))
         try:
             period = services.Period.parse(options["period"])
@@ -82,19 +82,6 @@ class Command(BaseCommand):
         if missing or not wanted:
             raise CommandError(_("No organisation has the code “%(code)s”.") % {"code": ", ".join(missing)})
         return [found[code] for code in wanted]
-
-    def _user(self, username: str | None):
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(_("No active user “%(username)s”.") % {"username": username})
-            return user
-        user = users.filter(is_superuser=True).order_by("pk").first()
-        if user is None:
-            raise CommandError(_("Give --user: there is no active superuser to act as."))
-        self.stderr.write(_("Acting as the superuser “%(username)s”.") % {"username": user.username})
-        return user
 
     def _parse(self, path: Path) -> ParsedProgramme:
         try:
