@@ -25,7 +25,12 @@ def safe_cell(value) -> str | int | float:
 def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence], notes: Sequence[str] = ()) -> bytes:
     """UTF-8 with a BOM (so Excel reads the letters right); notes such as the filters come first."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    _write_csv(buffer, headers=headers, rows=rows, notes=notes)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _write_csv(stream, *, headers: Sequence[str], rows: Iterable[Sequence], notes: Sequence[str]) -> None:
+    writer = csv.writer(stream)
     for note in notes:
         writer.writerow([safe_cell(note)])
     if notes:
@@ -33,7 +38,6 @@ def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence], notes: Sequen
     writer.writerow([safe_cell(h) for h in headers])
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -54,14 +58,31 @@ def xlsx_bytes(
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """A workbook of several worksheets, each laid out as ``xlsx_bytes`` lays out one."""
     buffer = io.BytesIO()
+    _write_workbook(buffer, sheets, {"in_memory": True})
+    return buffer.getvalue()
+
+
+def _write_workbook(target, sheets: Sequence[Sheet], options: dict) -> None:
     workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        target, {"strings_to_formulas": False, "strings_to_urls": False, **options}
     )
     bold = workbook.add_format({"bold": True})
     for sheet in sheets:
         _write_sheet(workbook.add_worksheet(sheet.name[:31]), bold, sheet)
     workbook.close()
-    return buffer.getvalue()
+
+
+def write_spreadsheet_file(
+    path, *, file_format: str, sheet: str, headers: Sequence[str], rows: Iterable[Sequence], notes=()
+) -> None:
+    """The file ``csv_bytes`` or ``xlsx_bytes`` would make, written to ``path`` row by row, so
+    that a large export (a background job) never holds all its rows in memory at once."""
+    if file_format == "csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+            _write_csv(stream, headers=headers, rows=rows, notes=notes)
+    else:
+        # constant_memory: each row goes to a temporary file once the next one begins.
+        _write_workbook(str(path), [Sheet(sheet, headers, rows, notes)], {"constant_memory": True})
 
 
 def _write_sheet(worksheet, bold, sheet: Sheet) -> None:
