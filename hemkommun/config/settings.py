@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hemkommun.reception",
     "hemkommun.compensation",
     "hemkommun.programme",
+    "hemkommun.exports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

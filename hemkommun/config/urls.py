@@ -15,6 +15,7 @@ urlpatterns = [
     path("reception/", include("hemkommun.reception.urls")),
     path("compensation/", include("hemkommun.compensation.urls")),
     path("programme/", include("hemkommun.programme.urls")),
+    path("exports/", include("hemkommun.exports.urls")),
     path("api/v1/", include("hemkommun.api.urls")),
     # The survey's public page: answered without an account, through a link of one's own.
     path("survey/<str:token>/", survey_answer, name="survey_answer"),
