@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.spreadsheets import spreadsheet_response
 from hemkommun.exports.jobs import PROGRESS_STEP, ExportRefused, Table
+from hemkommun.exports.views import confirm_background_export
 
 from . import selectors
 from .forms import ClientSearchForm
@@ -33,15 +35,13 @@ def client_export(request, file_format: str):
         messages.error(request, _too_many_message())
         return redirect("clients:list")
     if count > DIRECT_EXPORT_ROWS:
-        query = request.GET.urlencode()
-        context = {
-            "rows": count,
-            "kind": "clients",
-            "file_format": file_format,
-            "query": query,
-            "back_url": f"{reverse('clients:list')}?{query}",
-        }
-        return render(request, "exports/confirm.html", context)
+        return confirm_background_export(
+            request,
+            kind="clients",
+            file_format=file_format,
+            size=ngettext("%(count)s client matches.", "%(count)s clients match.", count) % {"count": count},
+            back_url=f"{reverse('clients:list')}?{request.GET.urlencode()}",
+        )
     # The search reads each client with its organisation and municipality of residence.
     clients = list(results)
     selectors.log_list_reads(

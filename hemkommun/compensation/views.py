@@ -4,8 +4,9 @@
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,15 +14,19 @@ from hemkommun.access import policy
 from hemkommun.core.audit import record_reads
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.spreadsheets import spreadsheet_response
+from hemkommun.exports.jobs import PROGRESS_STEP, ExportRefused, Table
+from hemkommun.exports.views import confirm_background_export
 
 from .budget import budget, budget_window
-from .forecast import clients_of, forecast, routes_for
+from .forecast import clients_of, forecast, months, routes_for
 from .forms import ForecastForm, SpecificationForm
 from .models import Parameter, PayeeRoute
 from .reconciliation import SpecificationError, hide_invisible_clients, parse_specification, reconcile
 from .totals import forecast_totals_for_windows
 
 RECENT_CHANGES = 50
+# Up to this many client-months the file is made while the user waits; more are a background job.
+DIRECT_EXPORT_ROWS = 50_000
 EXPORT_COLUMNS = ["external_id", "client_id", "month", "age_band", "group", "amount_eur", "rule"]
 
 
@@ -72,34 +77,93 @@ def forecast_page(request):
 
 @login_required
 def forecast_export(request, file_format: str):
-    """The forecast's rows, one per client and month: client numbers and amounts, logged."""
+    """The forecast's rows, one per client and month: client numbers and amounts, logged. A
+    large payee's file is prepared in the background (``build_forecast_export``)."""
     form = _form(request)
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
-    rows = list(forecast(payee=data["payee"], first=data["first"], last=data["last"]))
-    visible = visible_client_ids(request.user, data["payee"])
-    record_reads(
-        user=request.user,
-        client_ids=sorted({row.client_id for row in rows if row.client_id in visible}),
-        action=ReadEvent.Action.EXPORT,
-        context=request.get_full_path(),
+    clients = _payee_clients(data["payee"]).count()
+    month_count = len(list(months(data["first"], data["last"])))
+    if clients * month_count > DIRECT_EXPORT_ROWS:
+        return confirm_background_export(
+            request,
+            kind="forecast",
+            file_format=file_format,
+            size=_("%(clients)s clients over %(months)s months.")
+            % {"clients": clients, "months": month_count},
+            back_url=f"{reverse('compensation:forecast')}?{request.GET.urlencode()}",
+        )
+    table = _forecast_table(user=request.user, data=data, context=request.get_full_path())
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=table.filename,
+        sheet=table.sheet,
+        headers=table.headers,
+        rows=list(table.rows),
+        notes=table.notes,
     )
+
+
+def build_forecast_export(*, job, progress) -> Table:
+    """The background job's forecast file, for the payee as the job's user may see it now."""
+    payees = policy.compensation_payees(job.user)
+    filters = QueryDict(mutable=True)
+    for name, values in job.params.items():
+        filters.setlist(name, values)
+    form = ForecastForm(filters, payees=payees, today=timezone.localdate())
+    if not payees or not form.is_valid():
+        raise ExportRefused(
+            _("The forecast's choices are no longer valid. Open the forecast again and export.")
+        )
+    progress.total(_payee_clients(form.cleaned_data["payee"]).count())
+    return _forecast_table(
+        user=job.user, data=form.cleaned_data, context=f"export {job.pk}", progress=progress
+    )
+
+
+def _payee_clients(payee):
+    """The clients whose months the forecast goes through (``forecast.people``)."""
+    payee_municipalities = routes_for(payee)[0].municipalities_paying(payee.pk)
+    return clients_of(payee_municipalities).filter(home_municipality_date__isnull=False)
+
+
+def _forecast_table(*, user, data, context: str, progress=None) -> Table:
     notes = [
         _("Hemkommun compensation forecast, exported %(time)s by %(user)s")
-        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
+        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": user.get_username()},
         _("Paid to %(payee)s, %(first)s to %(last)s")
         % {"payee": data["payee"].name, "first": f"{data['first']:%Y-%m}", "last": f"{data['last']:%Y-%m}"},
     ]
-    table = [_export_row(row, row.client_id in visible) for row in rows]
-    return spreadsheet_response(
-        file_format=file_format,
+    return Table(
         filename=f"compensation-{data['payee'].code}-{data['first']:%Y%m}-{data['last']:%Y%m}",
         sheet=_("Forecast"),
         headers=EXPORT_COLUMNS,
-        rows=table,
+        rows=_forecast_rows(user=user, data=data, context=context, progress=progress),
         notes=notes,
     )
+
+
+def _forecast_rows(*, user, data, context: str, progress):
+    """The rows as the forecast yields them (a client's months together), the visible clients
+    logged and the progress told a batch of clients at a time."""
+    visible = visible_client_ids(user, data["payee"])
+    batch: set[int] = set()
+
+    def log_batch():
+        record_reads(
+            user=user, client_ids=sorted(batch & visible), action=ReadEvent.Action.EXPORT, context=context
+        )
+        if progress is not None:
+            progress.advance(len(batch))
+        batch.clear()
+
+    for row in forecast(payee=data["payee"], first=data["first"], last=data["last"]):
+        if row.client_id not in batch and len(batch) >= PROGRESS_STEP:
+            log_batch()
+        batch.add(row.client_id)
+        yield _export_row(row, row.client_id in visible)
+    log_batch()
 
 
 def _export_row(row, visible: bool) -> list:

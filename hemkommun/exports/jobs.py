@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 # The kinds of export that may run as a job, and the function that builds each.
 BUILDERS = {
     "clients": "hemkommun.clients.export_views.build_client_export",
+    "forecast": "hemkommun.compensation.views.build_forecast_export",
 }
 
 # A finished file is removed after a day: it holds client data, and it can be made again.

@@ -12,6 +12,19 @@ from . import jobs
 from .models import ExportJob
 
 
+def confirm_background_export(request, *, kind: str, file_format: str, size: str, back_url: str):
+    """The page that offers to prepare a large export in the background: a GET never starts a
+    job, the button posts the list's filters to ``job_start``."""
+    context = {
+        "kind": kind,
+        "file_format": file_format,
+        "query": request.GET.urlencode(),
+        "size": size,
+        "back_url": back_url,
+    }
+    return render(request, "exports/confirm.html", context)
+
+
 @login_required
 def job_list(request):
     exports = list(request.user.export_jobs.all()[:50])

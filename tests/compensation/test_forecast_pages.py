@@ -10,7 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from hemkommun.compensation import views
 from hemkommun.core.models import ReadEvent
+from hemkommun.exports import jobs
+from hemkommun.exports.models import ExportJob
 from hemkommun.organizations.models import Role
 from hemkommun.reception.models import AgreedPlaces, PlacementAgreement
 
@@ -188,3 +191,46 @@ def test_a_welfare_area_sees_its_own_share_for_the_municipalities_it_serves(clie
     client.force_login(UserFactory.with_role(Role.COORDINATOR, narpes))
     response = client.get(reverse("compensation:forecast"), {"payee": narpes.pk, **QUERY})
     assert response.context["totals"].by_month[D(2026, 1, 1)] == Decimal("162.92") + Decimal("541.92")
+
+
+def test_a_large_forecast_export_is_prepared_in_the_background(
+    client, coordinator, narpes, vasa, clients, monkeypatch, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(views, "DIRECT_EXPORT_ROWS", 23)  # two clients × 12 months is large here
+    make_client(vasa, residence_ground="quota_refugee", birth_year=1980, home_municipality_date=D(2025, 2, 1))
+    client.force_login(coordinator)
+    query = {"payee": narpes.pk, **QUERY}
+    confirm = client.get(reverse("compensation:forecast_export", args=["xlsx"]), query)
+    assert 'name="kind" value="forecast"' in confirm.content.decode()
+    assert not ReadEvent.objects.exists()
+    client.post(
+        reverse("exports:start"),
+        {"kind": "forecast", "file_format": "xlsx", "query": f"payee={narpes.pk}&first=2026-01&last=2026-12"},
+    )
+    job = ExportJob.objects.get()
+    jobs.run_export(str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.rows_total, job.rows_done) == ("done", 2, 2)
+    sheet = openpyxl.load_workbook(job.file.path).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[2] and row[2].startswith("2026-")]
+    assert len(rows) == 24 and {row[1] for row in rows} == {c.pk for c in clients}
+    logged = set(ReadEvent.objects.filter(action="export").values_list("client_id", flat=True))
+    assert logged == {c.pk for c in clients}
+
+
+def test_a_forecast_job_of_a_payee_no_longer_followed_fails(
+    client, coordinator, narpes, clients, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(coordinator)
+    client.post(
+        reverse("exports:start"),
+        {"kind": "forecast", "file_format": "csv", "query": f"payee={narpes.pk}&first=2026-01&last=2026-12"},
+    )
+    coordinator.memberships.update(valid_until=D(2026, 3, 1))
+    job = ExportJob.objects.get()
+    jobs.run_export(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.file
+    assert not ReadEvent.objects.exists()
