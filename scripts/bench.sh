@@ -18,6 +18,7 @@ bench() {
   $PY bench/generate.py --clients "$clients"
   $PY bench/run.py --repeat "$repeat" --out "bench/results/$name-$clients.md"
   $PY bench/compensation.py --out "bench/results/compensation-$name-$clients.md"
+  $PY bench/exports.py --out "bench/results/exports-$name-$clients.md"
 }
 
 if [ "${BENCH_SKIP_SQLITE:-}" != "true" ]; then
