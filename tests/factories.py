@@ -106,8 +106,8 @@ def make_share(
 
 
 def ensure_rule_sets() -> None:
-    """Load the deadline rule sets of casework migration 0002 and the compensation parameters
-    again if a flush removed them.
+    """Load the deadline rule sets of casework migration 0002, the compensation parameters and
+    the programme review intervals again if a flush removed them.
 
     Transactional tests end by flushing every table, the rows migrations loaded included; tests
     that run after them (pytest-django runs them last) would find no rules and no deadlines.
@@ -118,9 +118,12 @@ def ensure_rule_sets() -> None:
 
     from hemkommun.casework.models import RuleSet
     from hemkommun.compensation.models import Parameter
+    from hemkommun.programme.models import ReviewInterval
 
     if not RuleSet.objects.exists():
         import_module("hemkommun.casework.migrations.0002_rule_sets").create_rule_sets(apps, None)
     if not Parameter.objects.exists():
         import_module("hemkommun.compensation.migrations.0002_parameters").load(apps, None)
         import_module("hemkommun.compensation.migrations.0004_special_cost_notes").forwards(apps, None)
+    if not ReviewInterval.objects.exists():
+        import_module("hemkommun.programme.migrations.0003_review_intervals").add_intervals(apps, None)

@@ -18,12 +18,22 @@ class ProgrammeConfig(AppConfig):
             IndicatorValue,
             Programme,
             ProgrammeOwner,
+            ReviewInterval,
             Session,
             Theme,
         )
 
         # Approvals, statuses, texts, figures and attendance keep every earlier value in the write log.
-        for model in (Programme, ProgrammeOwner, Theme, Action, ActionStatus, Indicator, IndicatorValue):
+        for model in (
+            Programme,
+            ProgrammeOwner,
+            Theme,
+            Action,
+            ActionStatus,
+            Indicator,
+            IndicatorValue,
+            ReviewInterval,
+        ):
             auditlog.register(model)
         for model in (Activity, Session, Attendance, AnonymousAttendance):
             auditlog.register(model)

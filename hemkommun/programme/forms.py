@@ -28,7 +28,10 @@ class ImportForm(forms.Form):
         label=_("Review due"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=_("Empty: by the end of the fourth year of the period."),
+        help_text=_(
+            "Empty: counted from the review interval the law sets (kept with its source by the "
+            "administrators; every 4 years on the mainland in 2025)."
+        ),
     )
     budget_notes = forms.CharField(
         label=_("Budget notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})

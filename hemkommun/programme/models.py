@@ -1,7 +1,8 @@
 """Integration programmes (kotouttamisohjelma / integrationsprogram) and their action programmes.
 
 A programme belongs to one or several municipalities, each of whose councils approves it, and is
-reviewed at least every 4 years (integration act 681/2023 § 32). Its action programme is a table
+reviewed at least every 4 years on the mainland (integration act 681/2023; the interval is
+law data, ReviewInterval). Its action programme is a table
 per theme: goal, action, responsible body, partners, follow-up (seed 002). Each action gets a
 status and a comment per year, which the yearly follow-up report gathers.
 
@@ -11,11 +12,52 @@ stays readable as it was, approvals and statuses included. Writes go through ser
 
 from auditlog.models import AuditlogHistoryField
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hemkommun.organizations.models import Organisation
+from hemkommun.organizations.models import Jurisdiction, Organisation
+
+
+class ReviewInterval(models.Model):
+    """How often the law asks a programme to be reviewed, by jurisdiction and date (law data,
+    kept like the casework rule sets and the compensation parameters: edited in the admin, each
+    row with its source). The interval in force on 1 January of a programme's first year gives
+    the review date when none is given."""
+
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=10, choices=Jurisdiction.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    years = models.PositiveSmallIntegerField(
+        _("years"),
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("At least every … years."),
+    )
+    legal_source = models.CharField(_("legal source"), max_length=300)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("The reading chosen where the law is unclear, and why.")
+    )
+
+    history = AuditlogHistoryField()
+
+    class Meta:
+        verbose_name = _("programme review interval")
+        verbose_name_plural = _("programme review intervals")
+        ordering = ["jurisdiction", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "valid_from"], name="review_interval_once_per_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="review_interval_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jurisdiction_display()} {self.valid_from}: {self.years}"
 
 
 class Programme(models.Model):
@@ -29,7 +71,8 @@ class Programme(models.Model):
         default="sv",
     )
     review_due = models.DateField(
-        _("review due"), help_text=_("The council must review the programme at least every 4 years.")
+        _("review due"),
+        help_text=_("The council must review the programme at least as often as the law asks."),
     )
     budget_notes = models.TextField(_("budget notes"), blank=True, max_length=4000)
     version = models.PositiveSmallIntegerField(_("version"), default=1)

@@ -10,13 +10,23 @@ from decimal import Decimal
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemkommun.access import policy
 from hemkommun.organizations.models import Organisation
 
-from .models import Action, ActionStatus, Indicator, IndicatorValue, Programme, ProgrammeOwner, Theme
+from .models import (
+    Action,
+    ActionStatus,
+    Indicator,
+    IndicatorValue,
+    Programme,
+    ProgrammeOwner,
+    ReviewInterval,
+    Theme,
+)
 from .parsing import ParsedProgramme
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -40,9 +50,26 @@ class Period:
         return cls(int(parts[0]), int(parts[-1]))
 
 
-def default_review_due(period: Period) -> datetime.date:
-    """At least every 4 years: by the end of the fourth year from the start of the period."""
-    return datetime.date(period.first_year + 3, 12, 31)
+def review_interval(*, jurisdiction: str, first_year: int) -> ReviewInterval | None:
+    """The review interval in force on 1 January of the programme's first year, if any."""
+    start = datetime.date(first_year, 1, 1)
+    return (
+        ReviewInterval.objects.filter(jurisdiction=jurisdiction, valid_from__lte=start)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def default_review_due(period: Period, owners: Iterable[Organisation]) -> datetime.date | None:
+    """By the end of the interval's last year counted from the start of the period (every 4
+    years: by 31.12. of the fourth year), or None when no interval is in force for the owners'
+    jurisdiction (then the date must be given)."""
+    jurisdictions = {owner.jurisdiction for owner in owners}
+    if len(jurisdictions) != 1:
+        return None
+    interval = review_interval(jurisdiction=jurisdictions.pop(), first_year=period.first_year)
+    return datetime.date(period.first_year + interval.years - 1, 12, 31) if interval else None
 
 
 def programme_import(
@@ -59,13 +86,25 @@ def programme_import(
     """A new programme of ``owners`` holding the parsed action programme, all or nothing."""
     owners = list(dict.fromkeys(owners))
     _check_new(by=by, owners=owners, period=period, parsed=parsed, title=title)
+    review_due = review_due or default_review_due(period, owners)
+    if review_due is None:
+        raise ValidationError(
+            {
+                "review_due": ValidationError(
+                    _(
+                        "No review interval is in force for these municipalities: give the date the review is due."
+                    ),
+                    code="review_due_required",
+                )
+            }
+        )
     with transaction.atomic(), set_actor(by):
         programme = Programme.objects.create(
             title=title.strip(),
             first_year=period.first_year,
             last_year=period.last_year,
             language=language,
-            review_due=review_due or default_review_due(period),
+            review_due=review_due,
             budget_notes=budget_notes.strip(),
             created_by=by,
         )
