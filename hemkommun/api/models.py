@@ -16,6 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     CLIENTS_READ = "clients:read", _("Read clients")
+    CONTACTS_READ = "contacts:read", _("Read guidance and counselling contacts")
+    ASSESSMENTS_READ = "assessments:read", _("Read assessments")
+    PLANS_READ = "plans:read", _("Read integration plans")
+    REFERRALS_READ = "referrals:read", _("Read referrals")
+    RECEPTION_READ = "reception:read", _("Read arrivals")
+    ACTIVITIES_READ = "activities:read", _("Read activities")
 
 
 class ApiToken(models.Model):

@@ -52,6 +52,24 @@ class ClientSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CodesSerializer(serializers.ModelSerializer):
+    """A model's codes as they are: a code the register may leave empty is documented with the
+    empty value among its codes (DRF drops ``allow_blank`` from read-only fields)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if "choices" in kwargs and model_field.blank:
+            kwargs["allow_blank"] = True
+        return field_class, kwargs
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank", False) and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
 class ErrorBodySerializer(serializers.Serializer):
     status = serializers.IntegerField()
     code = serializers.CharField()

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, settings
 from hemkommun.api.models import ApiToken
 from hemkommun.organizations.models import Role
 
-from ..factories import UserFactory, make_client
+from ..factories import OrganisationFactory, UserFactory, make_client, make_share
+from .helpers import ALL_SCOPES, activity, arrival, assessment, contact, plan, referral
 
 # Read from the application itself when the tests are collected: the document needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
@@ -31,11 +32,21 @@ def one_connection():
 
 
 @pytest.fixture
-def key(narpes):
-    user = UserFactory.with_role(Role.COUNSELLOR, narpes, username="integration.narpes")
-    for index in range(3):
-        make_client(narpes, family_name=f"Person{index}")
-    token = ApiToken(name="schemathesis", user=user, scopes="clients:read")
+def key(narpes, vasa):
+    # A coordinator, so that every endpoint has records to answer with (arrivals included).
+    user = UserFactory.with_role(Role.COORDINATOR, narpes, username="integration.narpes")
+    welfare = OrganisationFactory.welfare_area()
+    people = [make_client(narpes, family_name=f"Person{index}") for index in range(3)]
+    make_share(people[0], welfare, scope="health")
+    for person in people[:2]:
+        contact(narpes, person, notes="Asked about work")
+        assessment(person)
+        plan(person)
+        referral(person, vasa)
+    contact(narpes)
+    arrival(narpes, welfare, clients=[people[2]])
+    activity(narpes, clients=people[:2])
+    token = ApiToken(name="schemathesis", user=user, scopes=ALL_SCOPES)
     secret = token.issue_key()
     token.save()
     return secret
