@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +22,7 @@ from hemkommun.clients import selectors as client_selectors
 from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from . import referral_selectors as selectors
 from .models import Referral
@@ -58,20 +61,122 @@ def referral_create(request, pk: int):
     return render(request, "casework/referral_form.html", {"form": form, "client": client})
 
 
+def _inbox(user) -> selectors.Inbox:
+    """The user's inbox, for the page and its export alike: only for those with client-data roles."""
+    if not (user.is_superuser or policy.organisation_ids_with(user, policy.CLIENT_DATA_ROLES)):
+        raise PermissionDenied
+    return selectors.referral_inbox(user=user)
+
+
 @login_required
 def referral_inbox(request):
     """Incoming referrals by status and due date (overdue marked), and those sent."""
-    user = request.user
-    if not (user.is_superuser or policy.organisation_ids_with(user, policy.CLIENT_DATA_ROLES)):
-        raise PermissionDenied
-    inbox = selectors.referral_inbox(user=user)
+    inbox = _inbox(request.user)
     record_reads(
-        user=user,
+        user=request.user,
         client_ids=sorted(inbox.client_ids()),
         action=ReadEvent.Action.LIST,
         context="referral inbox",
     )
-    return render(request, "casework/referral_inbox.html", {"inbox": inbox})
+    context = {"inbox": inbox, "query": request.GET.urlencode()}
+    return render(request, "casework/referral_inbox.html", context)
+
+
+# The inbox as CSV or .xlsx: the sections of the page, one row per referral.
+
+# Bounded already by the inbox (every open referral, the latest closed and sent), but a file
+# made while the user waits must stay small.
+INBOX_EXPORT_ROWS = 20_000
+INBOX_EXPORT_COLUMNS = [
+    "section",
+    "section_label",
+    "referral_id",
+    "client_id",
+    "client_name",
+    "kind",
+    "kind_label",
+    "from_organisation",
+    "to_organisation",
+    "sent_on",
+    "due_on",
+    "overdue",
+    "status",
+    "status_label",
+]
+
+
+def _sections(inbox: selectors.Inbox) -> list[tuple[str, str, list[Referral]]]:
+    """The sections of the page, in its order, with its headings."""
+    return [
+        ("awaiting", _("Incoming: awaiting an answer"), inbox.awaiting),
+        ("accepted", _("Incoming: accepted, outcome to report"), inbox.accepted),
+        ("closed", _("Incoming: closed"), inbox.closed),
+        ("sent", _("Sent by your organisation"), inbox.sent),
+    ]
+
+
+@login_required
+def referral_inbox_export(request, file_format: str):
+    """The inbox as a file. Clients are named only where the user may open their record (the
+    receiver of an unanswered referral gets the record number); every client in it is logged."""
+    inbox = _inbox(request.user)
+    sections = _sections(inbox)
+    if sum(len(rows) for _code, _label, rows in sections) > INBOX_EXPORT_ROWS:
+        messages.error(
+            request,
+            _("More than %(limit)s referrals: too many to export at once.") % {"limit": INBOX_EXPORT_ROWS},
+        )
+        return redirect(f"{reverse('casework:referral_inbox')}?{request.GET.urlencode()}")
+    client_ids = sorted(inbox.client_ids())
+    named = set(policy.visible_clients(request.user).filter(pk__in=client_ids).values_list("pk", flat=True))
+    record_reads(
+        user=request.user,
+        client_ids=client_ids,
+        action=ReadEvent.Action.EXPORT,
+        context=request.get_full_path(),
+    )
+    rows = [
+        _inbox_row(code, label, referral, named)
+        for code, label, referrals in sections
+        for referral in referrals
+    ]
+    notes = [
+        _("Hemkommun referral inbox, exported %(time)s by %(user)s")
+        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
+        _("Filters: %(filters)s")
+        % {
+            "filters": _("none: every open incoming referral, the latest %(limit)s closed and sent")
+            % {"limit": selectors.INBOX_LIMIT}
+        },
+        _("A client whose record you may not open is given by record number only."),
+    ]
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"referrals-{timezone.localdate():%Y%m%d}",
+        sheet=_("Referrals"),
+        headers=INBOX_EXPORT_COLUMNS,
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _inbox_row(section: str, label: str, referral: Referral, named: set[int]) -> list:
+    return [
+        section,
+        label,
+        referral.pk,
+        referral.client_id,
+        referral.client.display_name if referral.client_id in named else "",
+        referral.kind,
+        referral.get_kind_display(),
+        referral.from_organisation.name,
+        referral.to_organisation.name,
+        referral.sent_on.isoformat(),
+        referral.due_on.isoformat(),
+        int(referral.overdue),
+        referral.status,
+        referral.get_status_display(),
+    ]
 
 
 @dataclass

@@ -1,15 +1,17 @@
 """URLs of actual costs and cost claims (joined into the compensation namespace by urls.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import claims_views as views
 
 urlpatterns: list = [
     path("costs/", views.cost_list, name="costs"),
+    re_path(r"^costs\.(?P<file_format>csv|xlsx)$", views.cost_list_export, name="costs_export"),
     path("costs/new/", views.cost_create, name="cost_create"),
     path("costs/<int:pk>/", views.cost_edit, name="cost_edit"),
     path("costs/<int:pk>/delete/", views.cost_delete, name="cost_delete"),
     path("claims/", views.claim_list, name="claims"),
+    re_path(r"^claims\.(?P<file_format>csv|xlsx)$", views.claim_list_export, name="claims_export"),
     path("claims/new/", views.claim_create, name="claim_create"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/collect/", views.claim_collect, name="claim_collect"),

@@ -8,11 +8,15 @@ others see the record number) and every name shown is entered in the read log; t
 which leave the system, carry record numbers, and are logged as exports.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +31,7 @@ from hemkommun.core.models import ReadEvent
 from hemkommun.core.pagination import CappedPaginator
 from hemkommun.core.pdf import render_pdf
 from hemkommun.core.spreadsheets import spreadsheet_response
+from hemkommun.organizations.models import Organisation
 
 from . import claims, limits
 from .claims_forms import (
@@ -102,28 +107,51 @@ def _rows(costs, *, jurisdiction: str, deadlines: claims.Deadlines, named: set[i
 # --- costs ---------------------------------------------------------------------------------------
 
 
-@login_required
-def cost_list(request):
+@dataclass
+class CostSelection:
+    """The cost list as its filters choose it, for the page and its export alike."""
+
+    form: CostFilterForm
+    payee: Organisation
+    filters: dict
+    deadlines: claims.Deadlines
+    today: datetime.date
+    costs: QuerySet[CostEntry]
+
+
+def _cost_selection(request) -> CostSelection:
+    """The payee's costs by the list's filters, newest first; 404 for a user who reads no payee's."""
     form = CostFilterForm(request.GET, payees=_readable(request.user))
-    selection = form.selection()
-    payee = selection["payee"]
+    filters = form.selection()
+    payee = filters["payee"]
     deadlines, today = claims.Deadlines(), timezone.localdate()
     costs = claims.cost_filter(
         claims.costs_of(payee),
         payee=payee,
-        category=selection["category"],
-        claim_state=selection["claim_state"],
-        near_deadline=selection["near_deadline"],
+        category=filters["category"],
+        claim_state=filters["claim_state"],
+        near_deadline=filters["near_deadline"],
         deadlines=deadlines,
         today=today,
     ).order_by("-cost_date", "-pk")
-    page = CappedPaginator(costs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CostSelection(form, payee, filters, deadlines, today, costs)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def cost_list(request):
+    chosen = _cost_selection(request)
+    form, payee, deadlines, today = chosen.form, chosen.payee, chosen.deadlines, chosen.today
+    page = CappedPaginator(chosen.costs, PAGE_SIZE).get_page(request.GET.get("page"))
     listed = list(page.object_list)
     warnings = claims.deadline_warnings(payee=payee, deadlines=deadlines, today=today)
     near = list(warnings["near"][: WARNINGS_SHOWN + 1])
     named = _names(request.user, listed + near[:WARNINGS_SHOWN], request.get_full_path())
-    query = request.GET.copy()
-    query.pop("page", None)
     row_args = {"jurisdiction": payee.jurisdiction, "deadlines": deadlines, "named": named, "today": today}
     context = {
         "form": form,
@@ -134,7 +162,7 @@ def cost_list(request):
         "more_near": len(near) > WARNINGS_SHOWN,
         "passed": warnings["passed"],
         "warning_days": warnings["days"],
-        "query": query.urlencode(),
+        "query": _query_without_page(request),
         "may_write": claims.may_write(request.user, payee.pk),
     }
     return render(request, "compensation/cost_list.html", context)
@@ -241,19 +269,32 @@ def cost_delete(request, pk: int):
 # --- claims --------------------------------------------------------------------------------------
 
 
+@dataclass
+class ClaimSelection:
+    """The claim list as its filters choose it, for the page and its export alike."""
+
+    form: ClaimFilterForm
+    payees: list[Organisation]
+    status: str
+    claims: QuerySet[Claim]
+
+
+def _claim_selection(request) -> ClaimSelection:
+    """The claims by the list's filters, latest period first; 404 for a user who reads no payee's."""
+    form = ClaimFilterForm(request.GET, payees=_readable(request.user))
+    chosen, status = form.selection()
+    return ClaimSelection(form, chosen, status, claims.claims_of(chosen, status))
+
+
 @login_required
 def claim_list(request):
-    payees = _readable(request.user)
-    form = ClaimFilterForm(request.GET, payees=payees)
-    chosen, status = form.selection()
-    page = CappedPaginator(claims.claims_of(chosen, status), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    chosen = _claim_selection(request)
+    page = CappedPaginator(chosen.claims, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "form": form,
+        "form": chosen.form,
         "page": page,
         "claims": list(page.object_list),
-        "query": query.urlencode(),
+        "query": _query_without_page(request),
         "may_create": bool(claims.writable_payees(request.user)),
     }
     return render(request, "compensation/claim_list.html", context)
@@ -598,3 +639,169 @@ def claim_pdf(request, pk: int):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(claim)}.pdf"'
     return response
+
+
+# --- the lists as CSV and .xlsx ------------------------------------------------------------------
+
+# A file made while the user waits: beyond this many rows the user narrows the filters.
+LIST_EXPORT_ROWS = 20_000
+COST_EXPORT_COLUMNS = [
+    "cost_id",
+    "cost_date",
+    "category",
+    "category_label",
+    "client_id",
+    "invoice_reference",
+    "amount_eur",
+    "claim_deadline",
+    "deadline_passed",
+    "claim_id",
+    "claim_status",
+    "claim_status_label",
+]
+CLAIM_EXPORT_COLUMNS = [
+    "claim_id",
+    "period_first",
+    "period_last",
+    "payee_code",
+    "payee",
+    "status",
+    "status_label",
+    "cost_count",
+    "claimed_eur",
+    "accepted_eur",
+    "paid_eur",
+    "sent_on",
+    "decided_on",
+    "paid_on",
+]
+
+
+def _too_many(request, message: str, list_name: str):
+    """Back to the list with the filters kept, and a message (with %(limit)s) to narrow them."""
+    messages.error(request, message % {"limit": LIST_EXPORT_ROWS})
+    return redirect(f"{reverse(list_name)}?{_query_without_page(request)}")
+
+
+def _list_notes(title: str, user, filters: str) -> list[str]:
+    """Who exported the list and when (``title`` has %(time)s and %(user)s), and the filters."""
+    return [
+        title % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": user.get_username()},
+        _("Filters: %(filters)s") % {"filters": filters},
+    ]
+
+
+def _choice_label(form, name: str, value) -> str:
+    return str(dict(form.fields[name].choices).get(value, value))
+
+
+@login_required
+def cost_list_export(request, file_format: str):
+    """The cost list as a file: every row of the filters (not one page), by record number only, as
+    the module says of exports; the reads of the clients the user may see are logged as exports."""
+    chosen = _cost_selection(request)
+    costs = list(chosen.costs[: LIST_EXPORT_ROWS + 1])
+    if len(costs) > LIST_EXPORT_ROWS:
+        return _too_many(request, _("More than %(limit)s costs: narrow the filters."), "compensation:costs")
+    record_reads(
+        user=request.user,
+        client_ids=sorted(claims.visible_client_ids(request.user, costs)),
+        action=ReadEvent.Action.EXPORT,
+        context=request.get_full_path(),
+    )
+    jurisdiction = chosen.payee.jurisdiction
+    rows = [
+        _cost_export_row(cost, chosen.deadlines.of(jurisdiction, cost.cost_date), chosen.today)
+        for cost in costs
+    ]
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"costs-{chosen.payee.code}-{chosen.today:%Y%m%d}",
+        sheet=_("Actual costs"),
+        headers=COST_EXPORT_COLUMNS,
+        rows=rows,
+        notes=_list_notes(
+            _("Hemkommun actual costs, exported %(time)s by %(user)s"), request.user, _describe_costs(chosen)
+        ),
+    )
+
+
+def _cost_export_row(cost: CostEntry, deadline: datetime.date | None, today: datetime.date) -> list:
+    return [
+        cost.pk,
+        f"{cost.cost_date:%Y-%m-%d}",
+        cost.category,
+        cost.get_category_display(),
+        cost.client_id,  # None: a cost of no one person, an empty cell
+        cost.invoice_reference,
+        float(cost.amount_eur),  # a number, so that the sheet adds it up
+        f"{deadline:%Y-%m-%d}" if deadline else "",
+        int(deadline is not None and deadline < today),
+        cost.claim_id,
+        cost.claim.status if cost.claim_id else "",
+        cost.claim.get_status_display() if cost.claim_id else "",
+    ]
+
+
+def _describe_costs(chosen: CostSelection) -> str:
+    form, filters = chosen.form, chosen.filters
+    parts = [
+        _("claimed by %(payee)s") % {"payee": chosen.payee.name},
+        _("kind of cost: %(kind)s") % {"kind": _choice_label(form, "category", filters["category"])},
+        _("claim: %(state)s") % {"state": _choice_label(form, "claim_state", filters["claim_state"])},
+    ]
+    if filters["near_deadline"]:
+        parts.append(_("claim deadline near"))
+    return ", ".join(parts)
+
+
+@login_required
+def claim_list_export(request, file_format: str):
+    """The claim list as a file: figures of claims, no client in them, so no read is logged."""
+    chosen = _claim_selection(request)
+    rows = list(chosen.claims[: LIST_EXPORT_ROWS + 1])
+    if len(rows) > LIST_EXPORT_ROWS:
+        return _too_many(request, _("More than %(limit)s claims: narrow the filters."), "compensation:claims")
+    filters = ", ".join(
+        [
+            _("claimed by %(payee)s") % {"payee": ", ".join(payee.name for payee in chosen.payees)},
+            _("status: %(status)s") % {"status": _choice_label(chosen.form, "status", chosen.status)},
+        ]
+    )
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"claims-{timezone.localdate():%Y%m%d}",
+        sheet=_("Cost claims"),
+        headers=CLAIM_EXPORT_COLUMNS,
+        rows=[_claim_export_row(claim) for claim in rows],
+        notes=_list_notes(_("Hemkommun cost claims, exported %(time)s by %(user)s"), request.user, filters),
+    )
+
+
+def _money(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _day(value: datetime.date | None) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+def _claim_export_row(claim: Claim) -> list:
+    # As on the page: a draft's sum is that of its costs so far; a sent claim keeps its own.
+    claimed = (claim.costs_eur or 0) if claim.is_draft else claim.claimed_eur
+    return [
+        claim.pk,
+        _day(claim.period_first),
+        _day(claim.period_last),
+        claim.payee.code,
+        claim.payee.name,
+        claim.status,
+        claim.get_status_display(),
+        claim.cost_count,
+        _money(claimed),
+        _money(claim.accepted_eur),
+        _money(claim.paid_eur),
+        _day(claim.sent_on),
+        _day(claim.decided_on),
+        _day(claim.paid_on),
+    ]

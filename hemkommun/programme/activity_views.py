@@ -4,9 +4,10 @@ session with who came. For the integration staff of the municipality (access/pol
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,7 @@ from hemkommun.access import policy
 from hemkommun.core.audit import record_reads
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from . import activities
 from .activity_forms import ActivityForm, SessionForm
@@ -33,8 +35,9 @@ def _activity(user, pk: int) -> Activity:
     return get_object_or_404(Activity.objects.select_related("municipality"), pk=pk, municipality__in=ids)
 
 
-@login_required
-def activity_list(request):
+def _activity_selection(request) -> tuple[list, object, QuerySet[Activity]]:
+    """The user's municipalities, the one chosen (the first unless the address names another of
+    theirs) and its activities, latest first: for the list and its export alike; else 404."""
     municipalities = _municipalities(request.user)
     chosen = next(
         (m for m in municipalities if str(m.pk) == request.GET.get("municipality")), municipalities[0]
@@ -44,8 +47,78 @@ def activity_list(request):
         .annotate(session_count=Count("sessions", distinct=True))
         .order_by("-starts_on", "name")
     )
-    context = {"municipalities": municipalities, "chosen": chosen, "activities": rows}
+    return municipalities, chosen, rows
+
+
+@login_required
+def activity_list(request):
+    municipalities, chosen, rows = _activity_selection(request)
+    context = {
+        "municipalities": municipalities,
+        "chosen": chosen,
+        "activities": rows,
+        "query": request.GET.urlencode(),
+    }
     return render(request, "programme/activities/list.html", context)
+
+
+# A municipality's activities are few; a file made while the user waits stays small all the same.
+ACTIVITY_EXPORT_ROWS = 20_000
+ACTIVITY_EXPORT_COLUMNS = [
+    "activity_id",
+    "municipality",
+    "name",
+    "kind",
+    "kind_label",
+    "organiser",
+    "schedule",
+    "starts_on",
+    "ends_on",
+    "session_count",
+]
+
+
+@login_required
+def activity_list_export(request, file_format: str):
+    """The activities as a file. Activities name no client (those who came are on the sessions),
+    so no read is logged."""
+    _all, chosen, found = _activity_selection(request)
+    rows = list(found[: ACTIVITY_EXPORT_ROWS + 1])
+    if len(rows) > ACTIVITY_EXPORT_ROWS:
+        messages.error(
+            request,
+            _("More than %(limit)s activities: too many to export at once.")
+            % {"limit": ACTIVITY_EXPORT_ROWS},
+        )
+        return redirect(f"{reverse('programme:activities')}?{request.GET.urlencode()}")
+    notes = [
+        _("Hemkommun activities, exported %(time)s by %(user)s")
+        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
+        _("Filters: %(filters)s") % {"filters": _("municipality %(name)s") % {"name": chosen.name}},
+    ]
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"activities-{chosen.code}-{timezone.localdate():%Y%m%d}",
+        sheet=_("Activities"),
+        headers=ACTIVITY_EXPORT_COLUMNS,
+        rows=[_activity_row(activity, chosen) for activity in rows],
+        notes=notes,
+    )
+
+
+def _activity_row(activity: Activity, municipality) -> list:
+    return [
+        activity.pk,
+        municipality.name,
+        activity.name,
+        activity.kind,
+        activity.get_kind_display(),
+        activity.organiser,
+        activity.schedule,
+        activity.starts_on.isoformat(),
+        activity.ends_on.isoformat() if activity.ends_on else "",
+        activity.session_count,
+    ]
 
 
 @login_required

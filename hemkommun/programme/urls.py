@@ -5,8 +5,14 @@ from . import activity_views, indicator_views, report_views, survey_views, views
 app_name = "programme"
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    re_path(r"^programmes\.(?P<file_format>csv|xlsx)$", views.programme_list_export, name="list_export"),
     path("import/", views.programme_import, name="import"),
     path("activities/", activity_views.activity_list, name="activities"),
+    re_path(
+        r"^activities\.(?P<file_format>csv|xlsx)$",
+        activity_views.activity_list_export,
+        name="activities_export",
+    ),
     path("activities/new/", activity_views.activity_edit, name="activity_create"),
     path("activities/<int:pk>/", activity_views.activity_detail, name="activity"),
     path("activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),

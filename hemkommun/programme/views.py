@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hemkommun.access import policy
 from hemkommun.core.forms import add_service_errors
+from hemkommun.core.spreadsheets import spreadsheet_response
 
 from . import services
 from .forms import ApprovalForm, ImportForm, StatusesForm
@@ -37,23 +38,92 @@ def writable_programme(user, pk: int) -> Programme:
     return programme
 
 
-@login_required
-def programme_list(request):
-    if not policy.may_read_programmes(request.user):
+def _programme_selection(user) -> list[tuple[Programme, str]]:
+    """The latest version of each programme the user reads, with the state of its review: for the
+    list and its export alike; 404 for a user who reads none."""
+    if not policy.may_read_programmes(user):
         raise Http404
     today = timezone.localdate()
     programmes = (
-        policy.visible_programmes(request.user)
+        policy.visible_programmes(user)
         .filter(revision__isnull=True)  # the latest versions; earlier ones are on each programme's page
         .prefetch_related("owners__municipality")
     )
-    rows = [(programme, review_state(programme, today)) for programme in programmes]
+    return [(programme, review_state(programme, today)) for programme in programmes]
+
+
+@login_required
+def programme_list(request):
     context = {
-        "rows": rows,
+        "rows": _programme_selection(request.user),
         "may_import": bool(policy.programme_writer_municipalities(request.user)),
         "may_run_activities": bool(policy.activity_municipalities(request.user)),
+        "query": request.GET.urlencode(),
     }
     return render(request, "programme/list.html", context)
+
+
+# The programmes of a region are few (one a municipality every four years); a file made while the
+# user waits stays small all the same.
+PROGRAMME_EXPORT_ROWS = 5_000
+PROGRAMME_EXPORT_COLUMNS = [
+    "programme_id",
+    "title",
+    "municipalities",
+    "first_year",
+    "last_year",
+    "version",
+    "language",
+    "review_due",
+    "review",
+    "review_label",
+]
+
+
+@login_required
+def programme_list_export(request, file_format: str):
+    """The programme list as a file: no client data in it, so no read is logged."""
+    rows = _programme_selection(request.user)
+    if len(rows) > PROGRAMME_EXPORT_ROWS:
+        messages.error(
+            request,
+            _("More than %(limit)s programmes: too many to export at once.")
+            % {"limit": PROGRAMME_EXPORT_ROWS},
+        )
+        return redirect("programme:list")
+    notes = [
+        _("Hemkommun integration programmes, exported %(time)s by %(user)s")
+        % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "user": request.user.get_username()},
+        _("Filters: %(filters)s")
+        % {"filters": _("none: the latest version of each programme of your municipalities")},
+    ]
+    return spreadsheet_response(
+        file_format=file_format,
+        filename=f"programmes-{timezone.localdate():%Y%m%d}",
+        sheet=_("Integration programmes"),
+        headers=PROGRAMME_EXPORT_COLUMNS,
+        rows=[_programme_row(programme, review) for programme, review in rows],
+        notes=notes,
+    )
+
+
+def _review_labels() -> dict[str, str]:
+    return {"overdue": _("overdue"), "soon": _("soon"), "": ""}
+
+
+def _programme_row(programme: Programme, review: str) -> list:
+    return [
+        programme.pk,
+        programme.title,
+        ", ".join(owner.municipality.name for owner in programme.owners.all()),
+        programme.first_year,
+        programme.last_year,
+        programme.version,
+        programme.language,
+        programme.review_due.isoformat(),
+        review,
+        _review_labels()[review],
+    ]
 
 
 @login_required
