@@ -20,6 +20,7 @@ from hemkommun.core.audit import record_reads
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.text import search_words
 from hemkommun.organizations.models import Organisation
+from hemkommun.webhooks.events import emit
 
 from .codes import LANGUAGES, LanguageLevel, Relation
 from .models import Client, ClientNameToken, Household, HouseholdMember
@@ -109,6 +110,7 @@ def _apply(client: Client, data: dict) -> None:
 def _save(*, client: Client, by, data: dict, languages) -> Client:
     client_validate(client=client, by=by, data=data, languages=languages)
     with transaction.atomic(), set_actor(by):
+        emit("client.created" if client.pk is None else "client.changed", client=client)
         client.save()
         _rebuild_name_tokens(client)
         if languages is not None:

@@ -14,6 +14,7 @@ from hemkommun.clients.codes import LANGUAGES, LanguageLevel
 from hemkommun.clients.models import Client
 from hemkommun.clients.services import replace_language_levels
 from hemkommun.organizations.models import Organisation
+from hemkommun.webhooks.events import ASSESSMENT_EVENTS, emit
 
 from ..deadlines import refresh_deadlines
 from ..models import Assessment
@@ -126,6 +127,7 @@ def _set_status(by, assessment: Assessment, status: str, **dates) -> Assessment:
         for name, value in dates.items():
             setattr(assessment, name, value)
         assessment.save()
+        emit(ASSESSMENT_EVENTS[status], client=assessment.client, obj=assessment)
         refresh_deadlines(assessment.client)
     return assessment
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hemkommun.access import policy
 from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation, Unit
+from hemkommun.webhooks.events import emit
 
 from ..codes import Topic
 from ..models import Contact, ContactTopic
@@ -52,6 +53,7 @@ def contact_record(
     _validate(contact, topics)
     with transaction.atomic(), set_actor(by):
         contact.save()
+        emit("contact.recorded", client=client, obj=contact)
         ContactTopic.objects.bulk_create(ContactTopic(contact=contact, topic=topic) for topic in topics)
     return contact
 

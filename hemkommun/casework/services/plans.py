@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation
+from hemkommun.webhooks.events import emit
 
 from ..deadlines import latest_allowed_end, refresh_deadlines
 from ..models import (
@@ -231,6 +232,7 @@ def plan_agree(*, by, plan: IntegrationPlan, agreed_on: datetime.date | None = N
         plan.status = IntegrationPlan.Status.AGREED
         plan.agreed_on = agreed_on
         plan.save()
+        emit("plan.agreed", client=plan.client, obj=plan)
         refresh_deadlines(plan.client)
     return plan
 
@@ -258,6 +260,7 @@ def plan_review(*, by, plan: IntegrationPlan, reviewed_on: datetime.date, notes:
         review = PlanReview.objects.create(
             plan=plan, reviewed_on=reviewed_on, reviewed_by=by, notes=notes.strip()
         )
+        emit("plan.changed", client=plan.client, obj=plan)
         refresh_deadlines(plan.client)
     return review
 
@@ -296,6 +299,7 @@ def plan_extend(*, by, plan: IntegrationPlan, new_end: datetime.date, reason: st
         )
         plan.ends_on = new_end
         plan.save()
+        emit("plan.changed", client=plan.client, obj=plan)
         refresh_deadlines(plan.client)
     return extension
 
@@ -311,6 +315,7 @@ def plan_end(*, by, plan: IntegrationPlan, ended_on: datetime.date | None = None
         plan.status = IntegrationPlan.Status.ENDED
         plan.ended_on = ended_on
         plan.save()
+        emit("plan.changed", client=plan.client, obj=plan)
         refresh_deadlines(plan.client)
     return plan
 

@@ -19,6 +19,7 @@ from hemkommun.access.models import Share
 from hemkommun.access.services import share_close_for_referral, share_open_for_referral
 from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation
+from hemkommun.webhooks.events import emit
 
 from ..deadlines import refresh_deadlines
 from ..models import Referral, ReferralEvent
@@ -78,6 +79,7 @@ def referral_send(
             scope=scope,
         )
         _event(referral, Status.SENT, by=by, organisation_id=referral.from_organisation_id)
+        emit("referral.sent", client=client, obj=referral)
         refresh_deadlines(client)  # a referral after the first plan meets "services after plan"
     return referral
 
@@ -206,6 +208,7 @@ def _move(
 ) -> Referral:
     referral.status = status
     referral.save(update_fields=["status", *fields])
+    emit("referral.changed", client=referral.client, obj=referral)
     _event(referral, status, by=by, organisation_id=organisation_id or referral.to_organisation_id, note=note)
     return referral
 

@@ -20,6 +20,7 @@ from hemkommun.compensation.codes import Key
 from hemkommun.compensation.models import Parameter
 from hemkommun.compensation.rules import ParameterBook
 from hemkommun.organizations.models import Organisation, User
+from hemkommun.webhooks.events import emit
 
 from ..models import ArrivalGroup, ArrivalKind, ArrivalTask, ExpectedMember, TaskTemplate, TaskTemplateItem
 from .common import check_manager
@@ -132,6 +133,7 @@ def arrival_create(
                 created_by=by,
                 **move,
             )
+            emit("arrival.changed", obj=group)
             for data in members:
                 ExpectedMember.objects.create(
                     group=group, **{k: v for k, v in data.items() if k in MEMBER_FIELDS}
@@ -257,6 +259,7 @@ def _locked_pending(by, group: ArrivalGroup, allowed_from=PENDING):
         if group.status not in allowed_from:
             raise ValidationError(_("The arrival is no longer in that stage."), code="arrival_state")
         yield group
+        emit("arrival.changed", obj=group)
 
 
 def arrival_move(*, by, group: ArrivalGroup, expected_on: datetime.date) -> ArrivalGroup:
@@ -362,6 +365,7 @@ def arrival_convert(
         group.household = household
         group.move_reported_on = move_reported_on or group.move_reported_on
         group.save(update_fields=["status", "arrived_on", "household", "move_reported_on"])
+        emit("arrival.changed", obj=group)
         # What is still to do counts from the day they came (the health check within 2 weeks).
         _reschedule_open_tasks(group, arrived_on)
     return clients
