@@ -1,0 +1,27 @@
+"""Export of one client's integration record: the document, checked, with the read logged."""
+
+import json
+
+import jsonschema
+
+from hemkommun.access import policy
+from hemkommun.clients.models import Client
+from hemkommun.core.audit import record_reads
+from hemkommun.core.models import ReadEvent
+
+from .record import build_record, schema
+
+
+def export_record(*, client: Client, by) -> bytes:
+    """The record as JSON bytes; the caller has checked that ``by`` may do casework on it."""
+    document = build_record(client=client, by=by)
+    # What we send must be what we publish: a mismatch is our bug, and it must not leave the house.
+    jsonschema.Draft202012Validator(schema()).validate(document)
+    record_reads(
+        user=by,
+        client_ids=[client.pk],
+        action=ReadEvent.Action.EXPORT,
+        basis=policy.access_basis(by, client),
+        context="integration record (exchange)",
+    )
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
