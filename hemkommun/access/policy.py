@@ -470,3 +470,39 @@ rules.add_perm("reception.manage_arrivals", may_manage_some_arrivals)
 rules.add_perm("reception.handle_arrival_health", may_handle_arrival_health)
 rules.add_perm("compensation.follow", may_follow_compensation)
 rules.add_perm("programme.read", may_read_programmes)
+
+
+# --- statistics (reports) -------------------------------------------------------------------------
+# Counts only, no client data: a municipality's (or another body's) coordinators and its reporting
+# staff follow its figures. Exact figures are for the unit itself: only a coordinator of a
+# municipality sees small groups of that municipality, and only while the figures are not meant
+# to be shared; the reporting role, a welfare area and everyone else always get groups smaller
+# than 5 suppressed (reports.suppression).
+STATISTICS_ROLES = frozenset({Role.COORDINATOR, Role.REPORTING})
+
+
+def statistics_organisations(user) -> list:
+    """The organisations whose figures the user may report on (their own records only)."""
+    return organisations_with(user, STATISTICS_ROLES)
+
+
+@rules.predicate
+def may_see_statistics(user) -> bool:
+    return bool(statistics_organisations(user))
+
+
+def statistics_exact(user, organisation_ids, *, for_sharing: bool) -> bool:
+    """Whether figures of these organisations may be shown unsuppressed to the user: never for
+    sharing outside the unit; otherwise only to a coordinator of every one of them, each a
+    municipality."""
+    if for_sharing or not organisation_ids:
+        return False
+    exact = {
+        m.unit.organisation_id
+        for m in active_memberships(user)
+        if m.role == Role.COORDINATOR and m.unit.organisation.kind == Organisation.Kind.MUNICIPALITY
+    }
+    return set(organisation_ids) <= exact
+
+
+rules.add_perm("reports.view_statistics", may_see_statistics)

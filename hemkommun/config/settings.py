@@ -51,10 +51,13 @@ INSTALLED_APPS = [
     "hemkommun.compensation",
     "hemkommun.programme",
     "hemkommun.exports",
+    "hemkommun.reports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "hemkommun.api",
+    "hemkommun.webhooks",
+    "hemkommun.exchange",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +165,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hemkommun@localhost")
 # The address in links of e-mails sent by background jobs, which have no request to take it from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Webhooks go to public https addresses only; these allow http and internal addresses (tests, development).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 
 # Identity codes are masked completely in the write log, never partly.
 AUDITLOG_MASK_CALLABLE = "hemkommun.core.audit.mask_completely"
@@ -193,4 +199,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; each keeps its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "hemkommun.casework.models.Assessment.Status",
+        "PlanStatusEnum": "hemkommun.casework.models.IntegrationPlan.Status",
+        "PlanMeasureStatusEnum": "hemkommun.casework.models.PlanMeasure.Status",
+        "ReferralStatusEnum": "hemkommun.casework.models.Referral.Status",
+        "ArrivalStatusEnum": "hemkommun.reception.models.ArrivalGroup.Status",
+        "ArrivalTaskStatusEnum": "hemkommun.reception.models.ArrivalTask.Status",
+        "LanguageLevelEnum": "hemkommun.clients.codes.LanguageLevel",
+        "PartyEnum": "hemkommun.casework.models.Party",
+        "SexEnum": "hemkommun.clients.codes.Sex",
+    },
 }
