@@ -22,6 +22,7 @@ class Scope(models.TextChoices):
     REFERRALS_READ = "referrals:read", _("Read referrals")
     RECEPTION_READ = "reception:read", _("Read arrivals")
     ACTIVITIES_READ = "activities:read", _("Read activities")
+    STATISTICS_READ = "statistics:read", _("Read statistics")
 
 
 class ApiToken(models.Model):

@@ -15,9 +15,9 @@ from .statistics import AGE_GROUPS, Filters
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
-def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """This year, from New Year to New Year's Eve."""
-    return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+def default_period(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The year of the day, from New Year to New Year's Eve."""
+    return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
 
 
 class PeriodDateField(forms.DateField):
@@ -75,9 +75,15 @@ class StatisticsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        first, last = default_period(self.today)
-        data["date_from"] = data.get("date_from") or (first if "date_from" not in self.errors else None)
-        data["date_to"] = data.get("date_to") or (last if "date_to" not in self.errors else None)
+        # A missing end is the end of the year the period starts in, and a missing start the start
+        # of the year it ends in; with neither, this year.
+        given = data.get("date_from") or data.get("date_to") or self.today
+        for name, default in zip(("date_from", "date_to"), default_period(given), strict=True):
+            if name in self.errors:
+                data[name] = None
+            elif not data.get(name):
+                data[name] = default
+                self._show(name, default)
         if data["date_from"] and data["date_to"] and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end of the period comes before its start."))
         organisation = self.organisations.get(data.get("organisation") or "")
@@ -85,6 +91,11 @@ class StatisticsForm(forms.Form):
         if organisation and unit and unit.organisation_id != organisation.pk:
             self.add_error("unit", _("The unit is not in the municipality or organisation chosen."))
         return data
+
+    def _show(self, name: str, day: datetime.date) -> None:
+        """A date taken by default appears in the form as if it had been given."""
+        self.data = self.data.copy()
+        self.data[name] = day.isoformat()
 
     def filters(self) -> Filters:
         data = self.cleaned_data

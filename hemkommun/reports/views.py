@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from hemkommun.access import policy
 from hemkommun.core.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, workbook_bytes
 
-from .forms import StatisticsForm, default_period
+from .forms import StatisticsForm
 from .statistics import Scope, Statistics, statistics
 
 FILE_FORMATS = ("csv", "xlsx")
@@ -22,14 +22,7 @@ def _form(request) -> StatisticsForm:
     organisations = policy.statistics_organisations(request.user)
     if not organisations:
         raise PermissionDenied
-    today = timezone.localdate()
-    data = request.GET.copy()
-    first, last = default_period(today)
-    # An empty date is this year's first or last day, shown in the form as such.
-    for name, default in (("date_from", first), ("date_to", last)):
-        if not data.get(name):
-            data[name] = default.isoformat()
-    return StatisticsForm(data, organisations=organisations, today=today)
+    return StatisticsForm(request.GET, organisations=organisations, today=timezone.localdate())
 
 
 def compute(user, form: StatisticsForm) -> Statistics:

@@ -24,7 +24,8 @@ from hemkommun.reception.models import ArrivalGroup, ArrivalTask, ExpectedMember
 from ..factories import OrganisationFactory, UserFactory
 
 ALL_SCOPES = (
-    "clients:read,contacts:read,assessments:read,plans:read,referrals:read,reception:read,activities:read"
+    "clients:read,contacts:read,assessments:read,plans:read,referrals:read,reception:read,activities:read,"
+    "statistics:read"
 )
 
 

@@ -112,6 +112,14 @@ def test_the_page_shows_tables_and_charts(client, dataset, coordinator_narpes):
     assert "core/_form_errors" not in content
 
 
+def test_the_page_completes_a_period_given_by_one_end(client, dataset, coordinator_narpes):
+    client.force_login(coordinator_narpes)
+    stats = client.get(URL, {"date_from": "2025-03-01"}).context["stats"]
+    assert (stats.date_from.isoformat(), stats.date_to.isoformat()) == ("2025-03-01", "2025-12-31")
+    content = client.get(URL, {"date_to": "2024-05-31"}).content.decode()
+    assert 'value="2024-01-01"' in content and 'value="2024-05-31"' in content
+
+
 @pytest.mark.parametrize(
     "params",
     [
