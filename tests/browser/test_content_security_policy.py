@@ -38,15 +38,14 @@ def test_pages_of_the_ordinary_journeys_raise_no_violation(new_page, region):
 
 
 def test_the_api_documentation_renders_under_its_relaxed_policy(new_page, transactional_db):
+    # Redoc's attribution logo comes from its CDN: blocked on purpose (no third-party requests;
+    # Redoc then leaves the image out). Anything else blocked on this page fails the test.
+    new_page.csp_expected.append("https://cdn.redoc.ly/")
     page = new_page()
     response = page.goto("/api/v1/docs/")
     assert "script-src 'self';" in response.headers["content-security-policy"]  # scripts stay strict
     expect(page.locator("#redoc-container h1").first).to_be_visible(timeout=20_000)
-    # Redoc's attribution logo comes from its CDN: blocked on purpose (no third-party requests,
-    # Redoc then leaves the image out). Anything else blocked on this page still fails the test.
-    logo = [text for text in new_page.csp_violations if "cdn.redoc.ly" in text]
-    assert logo, "the known logo request should have been blocked and reported"
-    new_page.csp_violations[:] = [text for text in new_page.csp_violations if text not in logo]
+    expect(page.locator("#redoc-container [role=search] input, #redoc-container input").first).to_be_visible()
 
 
 def test_the_admin_works_under_the_strict_policy(new_page, transactional_db):
