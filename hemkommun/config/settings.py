@@ -236,7 +236,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hemkommun.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["hemkommun.api.throttling.TokenRateThrottle"],
 }
+# Requests per token, e.g. "600/min" (s, min, h, day); over it the API answers 429 with Retry-After.
+API_RATE = env.str("API_RATE", default="600/min")
+# The rate limits' counts are kept in the cache. The default memory cache is per process, so with
+# several worker processes each counts apart; production sets a shared one, e.g.
+# CACHE_URL=dbcache://hemkommun_cache after `manage.py createcachetable` (docs/security.md).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hemkommun API",
     "VERSION": "1",
