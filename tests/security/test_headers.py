@@ -1,6 +1,10 @@
 """Security headers on pages, the API and the one relaxed route (docs/security.md)."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from hemkommun.core.security import policy_for, policy_header
@@ -54,3 +58,43 @@ def test_pages_carry_no_inline_code(client, counsellor_narpes, narpes_client):
         assert "<style" not in html and " style=" not in html
         assert "<script>" not in html and " onclick=" not in html
         assert '"includeIndicatorStyles":false' in html  # htmx adds no <style> of its own
+
+
+# Served pages only: the PDF templates are rendered by WeasyPrint, never by a browser.
+NOT_SERVED = ("pdf/",)
+INLINE = {
+    "inline script": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE),
+    "style element": re.compile(r"<style\b", re.IGNORECASE),
+    "style attribute": re.compile(r"\sstyle\s*=", re.IGNORECASE),
+    "event handler": re.compile(r"\son[a-z]+\s*=", re.IGNORECASE),
+    "javascript: address": re.compile(r"javascript:", re.IGNORECASE),
+}
+
+
+def served_templates() -> list[Path]:
+    roots = [
+        Path(settings.BASE_DIR) / "hemkommun" / "templates",
+        *Path(settings.BASE_DIR).glob("hemkommun/*/templates"),
+    ]
+    return [
+        path
+        for root in roots
+        for path in root.rglob("*.html")
+        if not path.relative_to(root).as_posix().startswith(NOT_SERVED)
+    ]
+
+
+def test_no_template_holds_inline_code_that_the_policy_would_block():
+    found = [
+        f"{path.name}: {what}"
+        for path in served_templates()
+        for what, pattern in INLINE.items()
+        if pattern.search(path.read_text())
+    ]
+    assert len(served_templates()) > 100 and found == []
+
+
+def test_the_pattern_catches_what_it_should():
+    samples = ["<script>alert(1)</script>", '<p style="x">', "<style>p{}</style>", '<a onclick="x">']
+    assert all(any(p.search(sample) for p in INLINE.values()) for sample in samples)
+    assert not any(p.search('<script src="/static/a.js"></script>') for p in INLINE.values())
