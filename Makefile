@@ -20,6 +20,7 @@ test: system-packages setup lint
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r hemkommun -ll
 	bash scripts/check_messages.sh
 
 system-packages:

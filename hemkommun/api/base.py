@@ -62,7 +62,7 @@ class RecordedOrder(ChangedOrder):
     ordering = ("id",)
 
 
-ERRORS = dict.fromkeys((400, 401, 403, 404), ErrorSerializer)
+ERRORS = dict.fromkeys((400, 401, 403, 404, 429), ErrorSerializer)
 
 UPDATED_SINCE = OpenApiParameter(
     "updated_since",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from hemkommun.access import policy
 from hemkommun.core.forms import style_fields
+from hemkommun.core.uploads import Kind, check_upload
 from hemkommun.organizations.models import Organisation
 
 from . import importing
@@ -45,10 +46,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        try:
-            importing.check_size(upload.size)
-        except importing.ImportFileError as error:
-            raise ValidationError(error.message, code=error.code) from None
+        check_upload(upload, kinds=(Kind.CSV, Kind.XLSX), max_bytes=importing.max_bytes())
         return upload
 
 

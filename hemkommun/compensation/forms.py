@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hemkommun.core.forms import style_fields
+from hemkommun.core.uploads import Kind, check_upload
 from hemkommun.organizations.models import Organisation
 
 MONTH_WIDGET = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -68,8 +69,5 @@ class SpecificationForm(forms.Form):
 
     def clean_specification(self):
         upload = self.cleaned_data["specification"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Choose a CSV file."), code="not_csv")
+        check_upload(upload, kinds=(Kind.CSV,), max_bytes=MAX_UPLOAD_BYTES)
         return upload

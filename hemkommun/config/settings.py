@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hemkommun.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,7 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The covering name-token index is for PostgreSQL; SQLite builds it without the extra column.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W040",
+    # HSTS preloading is decided for a registrable domain (the municipality's), not by one
+    # service on it: SECURE_HSTS_PRELOAD stays an operator's choice (docs/security.md).
+    "security.W021",
+]
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
@@ -128,9 +134,51 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Lax: a link from an e-mail (a deadline reminder) still arrives signed in; a form posted from
+# another site does not carry the cookies.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry {% csrf_token %} and htmx sends the token from
+# hx-headers on <body> in base.html.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# HTTPS (docs/security.md). Off by default so that development and the tests run over http; the
+# production variables in the README turn them on.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a reverse proxy that ends TLS, e.g. "HTTP_X_FORWARDED_PROTO,https".
+if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (hemkommun.core.security; docs/security.md): no inline script or style
+# anywhere, everything from our own static files. data: images are Bootstrap's SVG icons in CSS.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Redoc (the API documentation) writes its styles into <style> elements as it renders and
+# searches in a blob: worker; only its page gets these directives on top of the strict policy.
+CONTENT_SECURITY_POLICY_RELAXED_PATHS = ["/api/v1/docs/"]
+CONTENT_SECURITY_POLICY_RELAXED = {
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "worker-src": ["'self'", "blob:"],
+}
+# Nothing in Hemkommun uses these browser features; a page that is made to ask for them cannot.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -188,7 +236,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hemkommun.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["hemkommun.api.throttling.TokenRateThrottle"],
 }
+# Requests per token, e.g. "600/min" (s, min, h, day); over it the API answers 429 with Retry-After.
+API_RATE = env.str("API_RATE", default="600/min")
+# The rate limits' counts are kept in the cache. The default memory cache is per process, so with
+# several worker processes each counts apart; production sets a shared one, e.g.
+# CACHE_URL=dbcache://hemkommun_cache after `manage.py createcachetable` (docs/security.md).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hemkommun API",
     "VERSION": "1",

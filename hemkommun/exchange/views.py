@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hemkommun.access import policy
 from hemkommun.clients import selectors
 from hemkommun.core.forms import style_fields
+from hemkommun.core.uploads import Kind, check_upload
 from hemkommun.organizations.models import Organisation
 
 from . import importing
@@ -68,12 +69,7 @@ class RecordImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_FILE_SIZE:
-            raise ValidationError(
-                _("The file is larger than %(size)d MB."),
-                code="file_too_large",
-                params={"size": importing.MAX_FILE_SIZE // (1024 * 1024)},
-            )
+        check_upload(upload, kinds=(Kind.JSON,), max_bytes=importing.MAX_FILE_SIZE)
         return upload
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hemkommun.core.forms import DATE_WIDGET, style_fields
+from hemkommun.core.uploads import Kind, check_upload
 from hemkommun.organizations.models import Organisation
 
 from .models import Action, ActionStatus, Indicator, Programme
@@ -53,19 +54,25 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         style_fields(self)
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            check_upload(upload, kinds=(Kind.TEXT, Kind.XLSX), max_bytes=MAX_UPLOAD)
+        return upload
+
     def clean_period(self) -> Period:
         return Period.parse(self.cleaned_data["period"])
 
     def clean(self):
         data = super().clean()
+        if "file" in self.errors:  # the upload check has said what is wrong with the file
+            return data
         upload, text = data.get("file"), data.get("text", "")
         if upload is None and not text.strip():
             self.add_error("file", _("Choose a file or paste the action programme."))
             return data
         try:
             if upload is not None:
-                if upload.size > MAX_UPLOAD:
-                    raise ProgrammeFileError([str(_("The file is larger than 5 MB."))])
                 data["parsed"] = parse_file(upload.read(), upload.name)
             else:
                 data["parsed"] = parse_text(text)

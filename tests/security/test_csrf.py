@@ -1,0 +1,133 @@
+"""Every page that takes a post refuses one without the CSRF token, for a signed-in user; the
+API is exempt by design: it authenticates by bearer token only and ignores the session cookie."""
+
+import itertools
+import re
+import uuid
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils.regex_helper import normalize
+
+from hemkommun.organizations.models import Role
+
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE_UUID = str(uuid.UUID(int=1))
+# Values tried for each parameter of an address until the address resolves to its own view (the
+# admin's app_label must be an installed app's, or the admin's catch-all would answer instead).
+CANDIDATES = [
+    "1",
+    "x",
+    SAMPLE_UUID,
+    "csv",
+    "open",
+    *sorted({config.label for config in apps.get_app_configs()}),
+]
+
+
+def _addresses(patterns, prefix: str = ""):
+    """(candidate addresses, view) for every URL pattern, nested includes and namespaces included;
+    the candidates are made lazily, as most patterns resolve with the first."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            # An include's own prefix has no parameters in this project; its first fill is its text.
+            yield from _addresses(pattern.url_patterns, prefix + next(_pieces(pattern.pattern)))
+        elif isinstance(pattern, URLPattern):
+            yield (prefix + piece for piece in _pieces(pattern.pattern)), pattern.callback
+
+
+def _pieces(pattern):
+    """The pattern's text with its parameters filled with the candidates, one combination at a time."""
+    if isinstance(pattern, RoutePattern):
+        names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern))
+        template = re.sub(r"<(?:\w+:)?(\w+)>", r"%(\1)s", str(pattern))
+    else:
+        assert isinstance(pattern, RegexPattern)
+        template, names = normalize(pattern.regex.pattern)[0]
+    for values in itertools.product(CANDIDATES, repeat=len(names)):
+        yield template % dict(zip(names, values, strict=True))
+
+
+def _resolves_to(address: str, view) -> bool:
+    try:
+        return resolve(address).func is view
+    except Resolver404:  # a candidate that does not fit the pattern's regex
+        return False
+
+
+def _all_views(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _all_views(pattern.url_patterns)
+        else:
+            yield pattern.callback
+
+
+def views_and_addresses() -> dict:
+    """One resolving address per view: the first candidate address that resolves to it."""
+    found = {}
+    for candidates, view in _addresses(get_resolver().url_patterns, "/"):
+        if view not in found:
+            address = next((address for address in candidates if _resolves_to(address, view)), None)
+            if address is not None:
+                found[view] = address
+    return found
+
+
+VIEWS = views_and_addresses()
+PAGES = sorted(address for view, address in VIEWS.items() if not address.startswith("/api/"))
+API = sorted(address for view, address in VIEWS.items() if address.startswith("/api/"))
+
+
+def test_the_walk_reaches_every_view():
+    assert [view for view in _all_views(get_resolver().url_patterns) if view not in VIEWS] == []
+
+
+def test_the_walk_finds_the_pages_that_take_posts():
+    for address in ("/logout/", "/i18n/setlang/", "/clients/import/", "/compensation/reconciliation/"):
+        assert address in PAGES
+    assert any(address.startswith("/survey/") for address in PAGES)  # answered without an account
+    assert any(address.startswith("/admin/") for address in PAGES)
+    assert len(PAGES) > 100 and API
+
+
+@pytest.fixture
+def signed_in(narpes) -> Client:
+    """A signed-in coordinator's browser that, like a real one, must show the CSRF token."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory.with_role(Role.COORDINATOR, narpes))
+    return client
+
+
+def test_every_page_refuses_a_post_without_the_csrf_token(signed_in):
+    allowed = [address for address in PAGES if not _refused_for_csrf(signed_in.post(address, {"x": "1"}))]
+    assert allowed == []
+
+
+def _refused_for_csrf(response) -> bool:
+    return response.status_code == 403 and b"CSRF" in response.content
+
+
+def test_a_post_with_the_token_gets_past_the_check(signed_in):
+    """The control: the refusal above is the CSRF check, not something every post meets."""
+    page = signed_in.get("/clients/import/")
+    token = page.context["csrf_token"]
+    response = signed_in.post("/clients/import/", {"csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 200
+
+
+def test_the_api_is_exempt_because_it_ignores_the_session_cookie(signed_in):
+    """No API view reads the session: a signed-in browser's cookie does not authenticate a post
+    (or anything else) there, so a forged cross-site request has nothing to ride on."""
+    for address in API:
+        assert getattr(resolve(address).func, "csrf_exempt", False), address
+        response = signed_in.post(address, {"x": "1"})
+        assert response.status_code in (401, 405), (address, response.status_code)
+    response = signed_in.get("/api/v1/clients/")
+    assert response.status_code == 401 and response.json()["error"]["code"] == "not_authenticated"
