@@ -1,0 +1,192 @@
+"""A real OpenID Connect provider (node-oidc-provider, tests/sso/provider.mjs) for the SSO tests.
+
+It runs as a subprocess on a free loopback port for the whole session; the relying party talks
+to it over HTTP as to any provider. The Django test client stands in for the browser on the
+relying party's side and `requests` on the provider's pages (`walk_provider`).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from django.conf import settings
+
+from hemkommun.organizations.models import Role
+from hemkommun.sso.models import IdentityProvider
+
+from ..factories import UserFactory
+
+SCRIPT = Path(__file__).with_name("provider.mjs")
+PACKAGE = Path(settings.BASE_DIR) / "node_modules" / "oidc-provider"
+RP = "http://testserver"
+CLIENT_ID = "hemkommun-test"
+CLIENT_SECRET = "test-client-secret: with / reserved & characters"
+SECRET_ENV = "SSO_TEST_CLIENT_SECRET"
+# The people the provider knows; the Hemkommun accounts are made per test.
+ACCOUNTS = {
+    "nora": {
+        "sub": "sub-nora",
+        "email": "Nora.Neuvoja@Narpes.example",
+        "email_verified": True,
+        "amr": ["pwd", "otp"],
+    },
+    "kaj": {
+        "sub": "sub-kaj",
+        "email": "kaj.koordinator@narpes.example",
+        "email_verified": True,
+        "amr": ["pwd"],
+    },
+    "unverified": {
+        "sub": "sub-unverified",
+        "email": "ulla@narpes.example",
+        "email_verified": False,
+        "amr": ["pwd"],
+    },
+    "stranger": {
+        "sub": "sub-stranger",
+        "email": "nobody@elsewhere.example",
+        "email_verified": True,
+        "amr": ["pwd"],
+    },
+}
+
+
+@dataclass(frozen=True)
+class RunningProvider:
+    issuer: str
+    started_in: float
+
+
+def _require(ready: bool, message: str) -> None:
+    """Missing node or its package fails under CI=true (nothing may be skipped there), else skips."""
+    if ready:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_ready(process: subprocess.Popen, issuer: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the test provider exited: {process.stdout.read()}")
+        try:
+            if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the test provider did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    node = shutil.which("node")
+    _require(node is not None, "node is missing: sudo apt-get install nodejs npm")
+    _require(PACKAGE.exists(), "node_modules/oidc-provider is missing: run `npm ci`")
+    port = _free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    config = {
+        "port": port,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "redirect_uris": [f"{RP}/sso/region-idp/callback/", f"{RP}/sso/other-idp/callback/"],
+        "accounts": ACCOUNTS,
+    }
+    began = time.monotonic()
+    process = subprocess.Popen(
+        [node, str(SCRIPT)],
+        env={**os.environ, "OIDC_TEST_CONFIG": json.dumps(config)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_until_ready(process, issuer)
+        yield RunningProvider(issuer=issuer, started_in=time.monotonic() - began)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def idp(db, oidc_provider, narpes, monkeypatch, settings):
+    """The test provider configured for Närpes, its secret in the environment as in production."""
+    monkeypatch.setenv(SECRET_ENV, CLIENT_SECRET)
+    # Each test starts from an empty cache: discovery and JWKS are fetched as on a fresh server.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sso"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    provider = IdentityProvider.objects.create(
+        name="Närpes AD",
+        slug="region-idp",
+        issuer=oidc_provider.issuer,
+        client_id=CLIENT_ID,
+        client_secret_env=SECRET_ENV,
+        scopes="openid email",
+    )
+    provider.organisations.add(narpes)
+    return provider
+
+
+@pytest.fixture
+def nora(narpes):
+    return UserFactory.with_role(
+        Role.COUNSELLOR, narpes, username="nora", email="nora.neuvoja@narpes.example"
+    )
+
+
+@pytest.fixture
+def kaj(narpes):
+    return UserFactory.with_role(
+        Role.COORDINATOR, narpes, username="kaj", email="Kaj.Koordinator@narpes.example"
+    )
+
+
+def walk_provider(authorize_url: str, login: str | None, *, deny: bool = False) -> str:
+    """Go through the provider's pages as a person would; returns the redirect back to Hemkommun."""
+    browser = requests.Session()
+    response = _follow(browser, browser.get(authorize_url, allow_redirects=False))
+    if response.url.startswith(RP):
+        return response.url
+    form = "deny" if deny else "login"
+    action = re.search(rf'action="([^"]+/{form})"', response.text).group(1)
+    data = {} if deny else {"login": login}
+    response = _follow(browser, browser.post(urljoin(response.url, action), data=data, allow_redirects=False))
+    assert response.url.startswith(RP), f"the provider did not send the person back: {response.text[:300]}"
+    return response.url
+
+
+def _follow(browser: requests.Session, response: requests.Response) -> requests.Response:
+    """Follow the provider's redirects, stopping at the first one to Hemkommun (not served here)."""
+    for _ in range(10):
+        if not response.is_redirect:
+            return response
+        target = urljoin(response.url, response.headers["Location"])
+        if target.startswith(RP):
+            response.url = target
+            return response
+        response = browser.get(target, allow_redirects=False)
+    raise AssertionError("too many redirects at the provider")
