@@ -41,3 +41,50 @@ def test_authorization_request_uses_pkce_state_and_nonce(client, idp):
     assert query["state"][0] in client.session["sso_flows"]
     assert client.session["sso_flows"][query["state"][0]]["nonce"] == query["nonce"][0]
     assert "code_verifier" not in query
+
+
+def test_later_sign_in_follows_the_subject_not_the_address(client, idp, nora):
+    ExternalIdentity.objects.create(provider=idp, subject="sub-nora", user=nora)
+    nora.email = "nora@new-address.example"
+    nora.save()
+
+    response = sign_in_at_provider(client, "nora")
+
+    assert response["Location"] == "/"
+    assert client.session[SESSION_KEY] == str(nora.pk)
+    assert ExternalIdentity.objects.get().last_sign_in_at is not None
+
+
+def test_sign_in_without_a_second_factor_is_not_marked_mfa(client, idp, kaj):
+    sign_in_at_provider(client, "kaj")  # amr ["pwd"]
+
+    assert client.session[SESSION_KEY] == str(kaj.pk)
+    assert client.session["mfa_passed"] is False
+
+
+def test_provider_that_enforces_mfa_marks_every_sign_in(client, idp, kaj):
+    idp.enforces_mfa = True
+    idp.save()
+
+    sign_in_at_provider(client, "kaj")
+
+    assert client.session["mfa_passed"] is True
+
+
+def test_next_address_elsewhere_is_not_followed(client, idp, nora):
+    response = sign_in_at_provider(client, "nora", next_url="https://evil.example/")
+
+    assert response["Location"] == "/"
+
+
+def test_login_page_offers_active_providers_only(client, idp, narpes):
+    from hemkommun.sso.models import IdentityProvider
+
+    IdentityProvider.objects.create(
+        name="Retired IdP", slug="old", issuer="https://old.example", active=False
+    )
+    page = client.get("/login/?next=/clients/").content.decode()
+
+    assert 'href="/sso/region-idp/start/?next=/clients/"' in page
+    assert "Närpes AD" in page
+    assert "Retired IdP" not in page
