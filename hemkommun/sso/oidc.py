@@ -19,7 +19,7 @@ import requests
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
 from .models import IdentityProvider
@@ -173,10 +173,10 @@ def exchange_code(provider: IdentityProvider, flow: Flow, code: str, redirect_ur
 def _decode(provider: IdentityProvider, id_token: str):
     try:
         return jwt.decode(id_token, signing_keys(provider), algorithms=ALGORITHMS)
-    except ValueError:
-        # joserfc names a missing key id a ValueError: the provider may have rotated its keys.
+    except InvalidKeyIdError:
+        # A key id the cached JWKS lacks: the provider may have rotated its keys; fetch once more.
         pass
-    except JoseError as error:
+    except (JoseError, ValueError) as error:
         raise SignInError("id_token_invalid", PROVIDER_FAILED, f"{type(error).__name__}: {error}") from error
     try:
         return jwt.decode(id_token, signing_keys(provider, refresh=True), algorithms=ALGORITHMS)
