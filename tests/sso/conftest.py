@@ -7,10 +7,11 @@ relying party's side and `requests` on the provider's pages (`walk_provider`).
 
 import json
 import os
+import queue
 import re
 import shutil
-import socket
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,24 +76,23 @@ def _require(ready: bool, message: str) -> None:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_ready(process: subprocess.Popen, issuer: str, timeout: float = 30) -> None:
+def _read_issuer(process: subprocess.Popen, timeout: float = 30) -> str:
+    """The provider picks its own free port and prints "issuer <url>" once it serves."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     deadline = time.monotonic() + timeout
+    output = []
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the test provider exited: {process.stdout.read()}")
         try:
-            if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the test provider did not answer within {timeout} s")
+            line = lines.get(timeout=0.1)
+        except queue.Empty:
+            if process.poll() is not None:
+                break
+            continue
+        if line.startswith("issuer "):
+            return line.split()[1]
+        output.append(line)
+    raise RuntimeError(f"the test provider did not start within {timeout} s: {''.join(output)}")
 
 
 @pytest.fixture(scope="session")
@@ -100,13 +100,10 @@ def oidc_provider():
     node = shutil.which("node")
     _require(node is not None, "node is missing: sudo apt-get install nodejs npm")
     _require(PACKAGE.exists(), "node_modules/oidc-provider is missing: run `npm ci`")
-    port = _free_port()
-    issuer = f"http://127.0.0.1:{port}"
     config = {
-        "port": port,
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
-        "redirect_uris": [f"{RP}/sso/region-idp/callback/", f"{RP}/sso/other-idp/callback/"],
+        "redirect_uris": [f"{RP}/sso/region-idp/callback/"],
         "accounts": ACCOUNTS,
     }
     began = time.monotonic()
@@ -118,7 +115,8 @@ def oidc_provider():
         text=True,
     )
     try:
-        _wait_until_ready(process, issuer)
+        issuer = _read_issuer(process)
+        assert requests.get(f"{issuer}/.well-known/openid-configuration", timeout=5).ok
         yield RunningProvider(issuer=issuer, started_in=time.monotonic() - began)
     finally:
         process.terminate()

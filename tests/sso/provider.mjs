@@ -4,17 +4,17 @@
 // which devInteractions cannot do.
 //
 // Configuration comes as JSON in the environment variable OIDC_TEST_CONFIG:
-//   {"port": 5123, "client_id": "...", "client_secret": "...", "redirect_uris": ["..."],
+//   {"client_id": "...", "client_secret": "...", "redirect_uris": ["..."],
 //    "accounts": {"login name": {"sub": "...", "email": "...", "email_verified": true, "amr": ["pwd"]}}}
-// The sign-in page asks for a login name only (no password: it is a test provider) and offers
-// "Deny", which ends the flow with error=access_denied.
+// It listens on a free loopback port of its own choosing (no race with another test run) and
+// prints "issuer <url>" once it serves. The sign-in page asks for a login name only (no
+// password: it is a test provider) and offers "Deny", which ends the flow with access_denied.
 import http from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 
 import Provider from 'oidc-provider';
 
 const config = JSON.parse(process.env.OIDC_TEST_CONFIG);
-const issuer = `http://127.0.0.1:${config.port}`;
 
 function signingKey() {
   // A fresh key per run: the relying party must fetch it from the JWKS, never know it beforehand.
@@ -33,24 +33,29 @@ async function findAccount(ctx, id) {
   };
 }
 
-const provider = new Provider(issuer, {
-  clients: [{
-    client_id: config.client_id,
-    client_secret: config.client_secret,
-    redirect_uris: config.redirect_uris,
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-    id_token_signed_response_alg: 'RS256',
-  }],
-  claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'] },
-  cookies: { keys: ['test-only-cookie-key'] },
-  features: { devInteractions: { enabled: false } },
-  findAccount,
-  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
-  jwks: { keys: [signingKey()] },
-  pkce: { required: () => true },
-});
+function makeProvider(issuer) {
+  return new Provider(issuer, {
+    clients: [{
+      client_id: config.client_id,
+      client_secret: config.client_secret,
+      redirect_uris: config.redirect_uris,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    }],
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'] },
+    cookies: { keys: ['test-only-cookie-key'] },
+    features: { devInteractions: { enabled: false } },
+    findAccount,
+    interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+    jwks: { keys: [signingKey()] },
+    pkce: { required: () => true },
+  });
+}
+
+let provider;
+let handle;
 
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -107,13 +112,17 @@ async function interaction(req, res) {
   return true;
 }
 
-const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
   try {
-    if (!(await interaction(req, res))) callback(req, res);
+    if (!(await interaction(req, res))) handle(req, res);
   } catch (error) {
     res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
   }
 });
-server.listen(config.port, '127.0.0.1', () => console.log(`test OIDC provider on ${issuer}`));
+server.listen(0, '127.0.0.1', () => {
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  provider = makeProvider(issuer);
+  handle = provider.callback();
+  console.log(`issuer ${issuer}`);
+});
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -85,7 +85,9 @@ def test_unsigned_token(provider):
 def test_hs256_signed_with_the_public_key(provider):
     """The classic confusion attack: the public key used as an HMAC secret."""
     public = RSA.as_pem(private=False)
-    signing_input = f"{b64(json.dumps({'alg': 'HS256', 'kid': 'rsa-1'}).encode())}.{b64(json.dumps(claims()).encode())}"
+    signing_input = (
+        f"{b64(json.dumps({'alg': 'HS256', 'kid': 'rsa-1'}).encode())}.{b64(json.dumps(claims()).encode())}"
+    )
     signature = hmac.new(public, signing_input.encode(), hashlib.sha256).digest()
     assert refused(provider, f"{signing_input}.{b64(signature)}") == "id_token_invalid"
 
@@ -128,7 +130,10 @@ def test_rotated_key_is_fetched_once_more(provider):
 
 
 def test_unknown_key_after_refresh_is_refused(provider):
-    assert refused(provider, token(RSAKey.generate_key(2048, parameters={"kid": "nobody"}))) == "id_token_invalid"
+    assert (
+        refused(provider, token(RSAKey.generate_key(2048, parameters={"kid": "nobody"})))
+        == "id_token_invalid"
+    )
 
 
 # The provider fixture holds no state a refused token changes, so sharing it is sound.
