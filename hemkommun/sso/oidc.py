@@ -137,7 +137,10 @@ def client_secret(provider: IdentityProvider) -> str:
     name = provider.client_secret_env
     file_name = os.environ.get(f"{name}_FILE", "")
     if file_name:
-        return Path(file_name).read_text().strip()
+        try:
+            return Path(file_name).read_text().strip()
+        except OSError as error:
+            raise SignInError("secret_missing", PROVIDER_FAILED, f"{name}_FILE: {error}") from error
     secret = os.environ.get(name, "")
     if not secret:
         raise SignInError("secret_missing", PROVIDER_FAILED, f"environment variable {name} is empty")
@@ -200,11 +203,14 @@ def validate_id_token(provider: IdentityProvider, id_token: str, *, nonce: str) 
         registry.validate(claims)
     except JoseError as error:
         raise SignInError("id_token_invalid", PROVIDER_FAILED, f"{type(error).__name__}: {error}") from error
-    _check_times_and_party(provider, claims)
+    _check_beyond_registry(provider, claims)
     return claims
 
 
-def _check_times_and_party(provider: IdentityProvider, claims: dict) -> None:
+def _check_beyond_registry(provider: IdentityProvider, claims: dict) -> None:
+    # OIDC Core 2: a subject is at most 255 ASCII characters; a longer one would not fit the link.
+    if len(claims["sub"]) > 255 or not claims["sub"]:
+        raise SignInError("id_token_invalid", PROVIDER_FAILED, "sub empty or longer than 255")
     # joserfc checks that iat is not in the future; a token issued long ago is refused here too.
     iat = claims["iat"]
     if not isinstance(iat, int | float) or iat < time.time() - MAX_TOKEN_AGE:

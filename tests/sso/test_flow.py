@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY
 
 from hemkommun.sso.models import ExternalIdentity
 
-from .conftest import RP, walk_provider
+from .conftest import CLIENT_SECRET, RP, walk_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,14 @@ def test_login_page_offers_active_providers_only(client, idp, narpes):
     assert 'href="/sso/region-idp/start/?next=/clients/"' in page
     assert "Närpes AD" in page
     assert "Retired IdP" not in page
+
+
+def test_client_secret_from_a_file(client, idp, nora, monkeypatch, tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(CLIENT_SECRET + "\n")
+    monkeypatch.setenv("SSO_TEST_CLIENT_SECRET", "the wrong secret: the file wins")
+    monkeypatch.setenv("SSO_TEST_CLIENT_SECRET_FILE", str(secret_file))
+
+    sign_in_at_provider(client, "nora")
+
+    assert client.session[SESSION_KEY] == str(nora.pk)

@@ -178,3 +178,9 @@ def test_client_secret_not_configured(client, idp, nora, caplog, monkeypatch):
     url = callback_url(client, "nora")
     monkeypatch.delenv("SSO_TEST_CLIENT_SECRET")
     assert_refused(client, client.get(url), oidc.PROVIDER_FAILED, caplog, "secret_missing")
+
+
+def test_client_secret_file_missing(client, idp, nora, caplog, monkeypatch, tmp_path):
+    url = callback_url(client, "nora")
+    monkeypatch.setenv("SSO_TEST_CLIENT_SECRET_FILE", str(tmp_path / "no-such-file"))
+    assert_refused(client, client.get(url), oidc.PROVIDER_FAILED, caplog, "secret_missing")
