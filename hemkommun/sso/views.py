@@ -43,7 +43,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         return _refuse(request, SignInError("provider_unavailable", UNAVAILABLE, slug), slug)
     flow = oidc.new_flow(provider, _safe_next(request, request.GET.get("next", "")))
     try:
-        url = oidc.authorization_url(provider, flow, _redirect_uri(request, provider))
+        url = oidc.authorization_url(provider, flow, _redirect_uri(provider))
     except SignInError as error:
         return _refuse(request, error, slug)
     _remember(request, flow)
@@ -91,7 +91,7 @@ def _check_response(request: HttpRequest, provider: IdentityProvider) -> None:
 
 
 def _authenticate(request: HttpRequest, provider: IdentityProvider, flow: Flow):
-    redirect_uri = _redirect_uri(request, provider)
+    redirect_uri = _redirect_uri(provider)
     tokens = oidc.exchange_code(provider, flow, request.GET["code"], redirect_uri)
     claims = oidc.validate_id_token(provider, tokens["id_token"], nonce=flow.nonce)
     if provider.match_claim not in claims:
@@ -108,8 +108,10 @@ def _remember(request: HttpRequest, flow: Flow) -> None:
     request.session[SESSION_KEY] = dict(newest)
 
 
-def _redirect_uri(request: HttpRequest, provider: IdentityProvider) -> str:
-    return request.build_absolute_uri(reverse("sso:callback", args=[provider.slug]))
+def _redirect_uri(provider: IdentityProvider) -> str:
+    """SITE_URL, not the request's host: the address registered at the provider must match exactly,
+    and behind a TLS-terminating proxy the request itself may look like plain http."""
+    return settings.SITE_URL.rstrip("/") + reverse("sso:callback", args=[provider.slug])
 
 
 def _safe_next(request: HttpRequest, next_url: str) -> str:

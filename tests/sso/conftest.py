@@ -130,6 +130,7 @@ def oidc_provider():
 def idp(db, oidc_provider, narpes, monkeypatch, settings):
     """The test provider configured for Närpes, its secret in the environment as in production."""
     monkeypatch.setenv(SECRET_ENV, CLIENT_SECRET)
+    settings.SITE_URL = RP
     # Each test starts from an empty cache: discovery and JWKS are fetched as on a fresh server.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sso"}

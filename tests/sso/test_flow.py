@@ -41,6 +41,7 @@ def test_authorization_request_uses_pkce_state_and_nonce(client, idp):
     assert query["state"][0] in client.session["sso_flows"]
     assert client.session["sso_flows"][query["state"][0]]["nonce"] == query["nonce"][0]
     assert "code_verifier" not in query
+    assert query["redirect_uri"] == [f"{RP}/sso/region-idp/callback/"]  # from SITE_URL
 
 
 def test_later_sign_in_follows_the_subject_not_the_address(client, idp, nora):
