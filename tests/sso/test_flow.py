@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY
 
 from hemkommun.sso.models import ExternalIdentity
 
-from .conftest import CLIENT_SECRET, RP, walk_provider
+from .provider_process import CLIENT_SECRET, RP, walk_provider
 
 pytestmark = pytest.mark.django_db
 

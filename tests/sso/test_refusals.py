@@ -12,7 +12,7 @@ from hemkommun.sso import oidc, services, views
 from hemkommun.sso.models import ExternalIdentity
 
 from ..factories import UserFactory
-from .conftest import RP, walk_provider
+from .provider_process import RP, walk_provider
 
 pytestmark = pytest.mark.django_db
 
