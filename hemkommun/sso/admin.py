@@ -1,6 +1,7 @@
 """Administrators configure identity providers and may remove a link (the next sign-in matches again)."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import ExternalIdentity, IdentityProvider
 
@@ -12,6 +13,7 @@ class IdentityProviderAdmin(admin.ModelAdmin):
     search_fields = ["name", "issuer", "client_id"]
     filter_horizontal = ["organisations"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ExternalIdentity)

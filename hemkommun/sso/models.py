@@ -4,6 +4,9 @@ One installation serves a region, and each organisation may sign its staff in th
 identity provider (tunnistuspalvelu/identitetsleverantör): Microsoft Entra ID, Keycloak or another.
 """
 
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +66,15 @@ class IdentityProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Codes and tokens must not cross the network in the clear; a provider on this very
+        # machine (development, the tests) is the one exception.
+        address = urlsplit(self.issuer or "")
+        if address.scheme != "https" and address.hostname not in ("localhost", "127.0.0.1", "::1"):
+            raise ValidationError(
+                {"issuer": _("The issuer must be an https:// address.")}, code="issuer_not_https"
+            )
 
 
 class ExternalIdentity(models.Model):

@@ -122,6 +122,7 @@ def _safe_next(request: HttpRequest, next_url: str) -> str:
 
 
 def _refuse(request: HttpRequest, error: SignInError, slug: str) -> HttpResponse:
-    logger.warning("sso sign-in refused: provider=%s code=%s detail=%s", slug, error.code, error.detail)
+    # %r keeps what the provider or the address bar sent on one log line.
+    logger.warning("sso sign-in refused: provider=%s code=%s detail=%r", slug, error.code, error.detail)
     messages.error(request, error.message)
     return redirect(settings.LOGIN_URL)

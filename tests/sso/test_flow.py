@@ -100,3 +100,27 @@ def test_client_secret_from_a_file(client, idp, nora, monkeypatch, tmp_path):
     sign_in_at_provider(client, "nora")
 
     assert client.session[SESSION_KEY] == str(nora.pk)
+
+
+def test_only_the_newest_open_sign_ins_are_kept(client, idp):
+    states = [
+        parse_qs(urlparse(client.get("/sso/region-idp/start/")["Location"]).query)["state"][0]
+        for _ in range(6)
+    ]
+
+    assert list(client.session["sso_flows"]) == states[1:]
+
+
+def test_discovery_and_keys_are_fetched_once_for_several_sign_ins(client, idp, nora, kaj, monkeypatch):
+    from hemkommun.sso import oidc
+
+    fetched = []
+    real_get_json = oidc._get_json
+    monkeypatch.setattr(oidc, "_get_json", lambda url: fetched.append(url) or real_get_json(url))
+
+    sign_in_at_provider(client, "nora")
+    client.logout()
+    sign_in_at_provider(client, "kaj")
+
+    assert client.session[SESSION_KEY] == str(kaj.pk)
+    assert sorted(fetched) == sorted([f"{idp.issuer}/.well-known/openid-configuration", f"{idp.issuer}/jwks"])
