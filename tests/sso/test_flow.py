@@ -20,7 +20,17 @@ def sign_in_at_provider(client, login: str, *, next_url: str = "", deny: bool = 
     return client.get(back.removeprefix(RP))
 
 
-def test_first_sign_in_matches_by_verified_email_and_links_the_subject(client, idp, nora, oidc_provider):
+def test_first_sign_in_matches_by_verified_email_and_links_the_subject(
+    client, idp, nora, oidc_provider, monkeypatch
+):
+    from hemkommun.sso import oidc
+
+    userinfo_calls = []
+    real_userinfo = oidc.userinfo
+    monkeypatch.setattr(
+        oidc, "userinfo", lambda *a, **kw: userinfo_calls.append(a) or real_userinfo(*a, **kw)
+    )
+
     response = sign_in_at_provider(client, "nora", next_url="/clients/")
 
     assert response.status_code == 302 and response["Location"] == "/clients/"
@@ -30,6 +40,8 @@ def test_first_sign_in_matches_by_verified_email_and_links_the_subject(client, i
     link = ExternalIdentity.objects.get(provider=idp)
     assert (link.user, link.subject) == (nora, "sub-nora")
     assert oidc_provider.started_in < 15
+    # node-oidc-provider keeps the e-mail claims out of the ID token when userinfo can give them.
+    assert len(userinfo_calls) == 1
 
 
 def test_authorization_request_uses_pkce_state_and_nonce(client, idp):

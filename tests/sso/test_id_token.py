@@ -162,3 +162,25 @@ def test_garbage_is_refused_not_crashed_on(provider, garbage):
 def test_mfa_from_amr_or_policy(amr, enforced, expected):
     provider = IdentityProvider(enforces_mfa=enforced)
     assert used_mfa(provider, {"amr": amr} if amr is not None else {}) is expected
+
+
+class FakeResponse:
+    def __init__(self, data):
+        self.data = data
+
+    def raise_for_status(self):
+        return None
+
+    def json(self):
+        return self.data
+
+
+@pytest.mark.parametrize("answer", [{"sub": "someone-else", "email": "x@y.fi"}, {"email": "x@y.fi"}, ["sub"]])
+def test_userinfo_of_another_subject_is_refused(monkeypatch, answer):
+    idp = IdentityProvider(issuer=ISSUER, client_id=CLIENT, slug="idp")
+    monkeypatch.setattr(oidc, "discovery", lambda provider: {"userinfo_endpoint": "https://idp.example/me"})
+    monkeypatch.setattr(oidc.requests, "get", lambda *args, **kwargs: FakeResponse(answer))
+
+    with pytest.raises(oidc.SignInError) as caught:
+        oidc.userinfo(idp, "access-token", subject="subject-1")
+    assert caught.value.code == "userinfo_subject"
