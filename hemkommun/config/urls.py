@@ -9,6 +9,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/", include("hemkommun.sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clients/", include("hemkommun.clients.urls")),
     path("casework/", include("hemkommun.casework.urls")),
