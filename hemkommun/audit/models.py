@@ -8,6 +8,7 @@ indexed table instead of a union of two logs.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChainHead(models.Model):
@@ -31,8 +32,8 @@ class ChainHead(models.Model):
 
 class AuditSeal(models.Model):
     class Kind(models.TextChoices):
-        READ = "read", _("Read")
-        WRITE = "write", _("Change")
+        READ = "read", pgettext_lazy("audit log entry", "Read")
+        WRITE = "write", pgettext_lazy("audit log entry", "Change")
 
     sequence = models.BigIntegerField(_("sequence"), unique=True)
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
