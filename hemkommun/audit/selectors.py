@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -138,8 +139,18 @@ def _write_text(entry: LogEntry | None) -> tuple[str | None, str]:
     model = entry.content_type.model_class()
     kind = str(model._meta.verbose_name) if model else entry.content_type.model
     changes = entry.changes if isinstance(entry.changes, dict) else {}
-    details = "; ".join(f"{field}: {_change(values)}" for field, values in sorted(changes.items()))
+    details = "; ".join(
+        f"{_field_name(model, field)}: {_change(values)}" for field, values in sorted(changes.items())
+    )
     return f"{kind}: {entry.object_repr}", details[:1000]
+
+
+def _field_name(model, name: str) -> str:
+    """The field's name in the reader's language where the model still has it."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except (AttributeError, FieldDoesNotExist):  # no model, or a field since removed
+        return name
 
 
 def _change(values) -> str:
