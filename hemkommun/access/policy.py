@@ -506,3 +506,23 @@ def statistics_exact(user, organisation_ids, *, for_sharing: bool) -> bool:
 
 
 rules.add_perm("reports.view_statistics", may_see_statistics)
+
+
+# --- the audit log (hemkommun.audit) --------------------------------------------------------------
+# The data-protection officer of an organisation reads its read and write logs: entries about
+# its clients and entries by its staff. No one else, not even the installation's superuser, who
+# is among those the log watches.
+AUDIT_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
+
+
+def audit_organisations(user) -> list:
+    """The organisations whose audit log the user reads."""
+    return organisations_with(user, AUDIT_ROLES)
+
+
+@rules.predicate
+def may_read_audit_log(user) -> bool:
+    return bool(audit_organisations(user))
+
+
+rules.add_perm("audit.read_log", may_read_audit_log)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hemkommun.webhooks",
     "hemkommun.exchange",
     "hemkommun.sso",
+    "hemkommun.audit",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,9 @@ WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 
 # Identity codes are masked completely in the write log, never partly.
 AUDITLOG_MASK_CALLABLE = "hemkommun.core.audit.mask_completely"
+# The key of the audit chain's HMAC digests (docs/audit.md): kept apart from the database, since
+# whoever holds both could rewrite the logs and seal them again.
+AUDIT_CHAIN_KEY = _secret("AUDIT_CHAIN_KEY", debug_default="insecure-audit-chain-key-only-for-debug")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from .models import ReadEvent
 
 MASK = "********"
@@ -16,7 +18,8 @@ def mask_completely(value: str) -> str:
 
 
 def record_reads(*, user, client_ids: Iterable[int], action: str, basis=None, context: str = "") -> None:
-    """Write one read event per client shown; one query for a whole list.
+    """Write one read event per client shown, sealed into the audit chain (hemkommun.audit):
+    four queries for a whole list, however long.
 
     ``basis`` is the access.policy.Basis the read rested on, where it was checked (detail reads).
     """
@@ -31,4 +34,9 @@ def record_reads(*, user, client_ids: Iterable[int], action: str, basis=None, co
         for client_id in client_ids
     ]
     if events:
-        ReadEvent.objects.bulk_create(events)
+        from hemkommun.audit.chain import seal_reads  # the audit app imports this module's models
+
+        # The events and their seals commit together, or neither does.
+        with transaction.atomic():
+            ReadEvent.objects.bulk_create(events)
+            seal_reads(events)
