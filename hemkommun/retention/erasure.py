@@ -145,7 +145,8 @@ def anonymise_client(client: Client) -> dict[str, int]:
         details["flat assignments"] = _detach_flats(client)
         for field, value in CLIENT_CLEARED.items():
             setattr(client, field, value)
-        client.save()
+        # Only these fields: a stale copy in memory must not write back anything else.
+        client.save(update_fields=[*CLIENT_CLEARED, "updated_at"])
     details["audit log entries"] = log_entries.delete()[0]
     return details
 
