@@ -9,6 +9,7 @@ placed, a rule changed, the client active again) are withdrawn.
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hemkommun.clients.models import Client
@@ -18,6 +19,9 @@ from . import records
 from .models import INSTALLATION_TYPES, RecordType, RetentionProposal
 
 BATCH = 500
+# A rejected proposal is not made again for this long: the officer had a reason, and a daily
+# repetition would only bury the other proposals. After it, the record is looked at afresh.
+REJECTION_STANDS_FOR = datetime.timedelta(days=365)
 BULK_TYPES = [t for t in RecordType if t != RecordType.CLIENT]
 
 
@@ -41,7 +45,7 @@ def _propose_clients(organisation_id: int, today: datetime.date, room: int) -> i
     if rule is None or room <= 0:
         return 0
     open_numbers = RetentionProposal.objects.filter(
-        status__in=RetentionProposal.OPEN, client_number__isnull=False
+        Q(status__in=RetentionProposal.OPEN) | _rejected_lately(), client_number__isnull=False
     ).values("client_number")
     due = records.due_clients(organisation_id, rule, today).exclude(pk__in=open_numbers).order_by("pk")
     made = 0
@@ -66,6 +70,11 @@ def _propose_bulk(record_type: str, organisation_id: int | None, today: datetime
     open_ = RetentionProposal.objects.filter(
         organisation_id=organisation_id, record_type=record_type, status__in=RetentionProposal.OPEN
     ).first()
+    rejected = RetentionProposal.objects.filter(
+        _rejected_lately(), organisation_id=organisation_id, record_type=record_type
+    )
+    if rejected.exists():
+        return 0
     if open_ is not None:
         # Not yet decided: the proposal grows with what has become due since.
         if open_.status == RetentionProposal.Status.PROPOSED and count:
@@ -83,6 +92,11 @@ def _propose_bulk(record_type: str, organisation_id: int | None, today: datetime
         record_count=count,
         due_since=today,
     )
+
+
+def _rejected_lately() -> Q:
+    since = timezone.now() - REJECTION_STANDS_FOR
+    return Q(status=RetentionProposal.Status.REJECTED, decided_at__gte=since)
 
 
 def _create(**fields) -> int:
