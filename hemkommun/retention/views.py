@@ -95,7 +95,7 @@ def proposal_decide(request):
 def _posted_ids(request) -> list[int]:
     """The proposal ids posted, as numbers; anything else is not a proposal of anyone's."""
     raw = request.POST.getlist("proposals")[: MAX_BATCH + 1]
-    if not all(value.isdigit() and len(value) < 19 for value in raw):
+    if not all(value.isascii() and value.isdigit() and len(value) < 19 for value in raw):
         raise Http404
     return [int(value) for value in raw]
 
