@@ -5,6 +5,7 @@ import json
 
 import pytest
 from auditlog.models import LogEntry
+from django.urls import reverse
 from django.utils import translation
 
 from hemkommun.access.models import Share
@@ -252,3 +253,48 @@ def test_finished_export_jobs_are_installation_wide_and_decided_by_the_superuser
     client.force_login(admin)
     decide(client, [proposal])
     assert list(ExportJob.objects.values_list("status", flat=True)) == ["running"]
+
+
+def test_the_page_shows_a_bulk_proposal_with_its_count_and_cut_off(
+    client, narpes, counsellor_narpes, dpo_narpes
+):
+    for _i in range(3):
+        Contact.objects.create(
+            organisation=narpes, recorded_by=counsellor_narpes, occurred_at=at("2020-01-01")
+        )
+    jobs.propose_due()
+    client.force_login(dpo_narpes)
+    page = client.get(reverse("retention:proposals")).content.decode()
+    with translation.override("fi"):
+        label = str(RecordType.ANONYMOUS_CONTACT.label)
+        expected = translation.gettext("%(count)s from before %(before)s") % {
+            "count": 3,
+            "before": "15.6.2021",
+        }
+    assert label in page and expected in page
+
+
+def test_finished_webhook_deliveries_go_six_months_after_finishing(narpes, counsellor_narpes):
+    from hemkommun.webhooks.models import Delivery
+
+    from ..webhooks.conftest import subscribe
+
+    admin = User.objects.create_superuser("root", "root@example.org", "pw-long-enough-1")
+    subscription = subscribe(counsellor_narpes, "https://partner.example.org/hook")
+
+    def delivery(status, delivered_on):
+        row = Delivery.objects.create(
+            subscription=subscription, event_type="client.created", payload={}, status=status
+        )
+        Delivery.objects.filter(pk=row.pk).update(
+            delivered_at=at(delivered_on), last_attempt_at=at(delivered_on)
+        )
+        return row
+
+    delivery("delivered", "2025-12-14")
+    kept = [delivery("delivered", "2025-12-16"), delivery("pending", "2025-01-01")]
+    jobs.propose_due()
+    proposal = RetentionProposal.objects.get(record_type=RecordType.WEBHOOK_DELIVERY)
+    services.proposal_approve(proposal=proposal, by=admin)
+    assert set(Delivery.objects.all()) == set(kept)
+    assert DestructionRecord.objects.get(proposal=proposal).record_count == 1
