@@ -152,7 +152,7 @@ def hold_list(request):
     holds = (
         LegalHold.objects.filter(holds_in_force_q(timezone.localdate()))
         .filter(client__organisation_id__in=organisation_ids)
-        .select_related("placed_by")
+        .select_related("placed_by", "client")
     )
     context = {
         "form": form,
