@@ -44,6 +44,7 @@ def hold_place(
     if held_until is not None and held_until < held_from:
         raise ValidationError(_("A hold cannot end before it starts."), code="hold_period")
     with transaction.atomic(), set_actor(by):
+        list(Client.objects.select_for_update().filter(pk=client.pk))  # see _execute_client
         return LegalHold.objects.create(
             client=client, reason=reason, placed_by=by, held_from=held_from, held_until=held_until
         )
@@ -116,6 +117,9 @@ def _lock_open(proposal: RetentionProposal) -> RetentionProposal:
 
 
 def _execute_client(proposal: RetentionProposal, today: datetime.date) -> dict:
+    # The client's row is locked before the checks, as hold_place locks it before placing a hold:
+    # a hold placed at the same moment either waits for the destruction or stops it.
+    list(Client.objects.select_for_update().filter(pk=proposal.client_number))
     reason = client_not_due_reason(proposal, today)
     if reason:
         raise ValidationError(
@@ -123,7 +127,7 @@ def _execute_client(proposal: RetentionProposal, today: datetime.date) -> dict:
             % {"number": proposal.client_number, "reason": NOT_DUE[reason]},
             code=f"not_due_{reason}",
         )
-    client = Client.objects.select_for_update().get(pk=proposal.client_number)
+    client = Client.objects.get(pk=proposal.client_number)
     if proposal.action == Action.ANONYMISE:
         return erasure.anonymise_client(client)
     return erasure.erase_client(client)
