@@ -526,3 +526,39 @@ def may_read_audit_log(user) -> bool:
 
 
 rules.add_perm("audit.read_log", may_read_audit_log)
+
+# --- retention (issue 8) ---------------------------------------------------------------------------
+# The data-protection officers of an organisation review what its retention rules find due and
+# approve the destruction; a legal hold is placed by them or by a coordinator (who knows of the
+# complaint or the court case) and lifted by an officer only, for lifting reopens destruction.
+# The installation's superuser decides the installation-wide types (webhook deliveries, exports).
+RETENTION_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
+HOLD_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER, Role.COORDINATOR})
+
+
+def retention_organisation_ids(user) -> set[int]:
+    return organisation_ids_with(user, RETENTION_ROLES)
+
+
+@rules.predicate
+def may_review_retention(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or retention_organisation_ids(user))
+
+
+def retention_review_q(user) -> Q:
+    """Proposals and destruction records the user reviews, as a filter on their organisation."""
+    q = Q(organisation_id__in=retention_organisation_ids(user))
+    if getattr(user, "is_superuser", False):
+        q |= Q(organisation__isnull=True)
+    return q
+
+
+def hold_organisation_ids(user) -> set[int]:
+    return organisation_ids_with(user, HOLD_ROLES)
+
+
+def can_lift_hold(user, hold) -> bool:
+    return bool(roles_in(user, hold.client.organisation_id) & RETENTION_ROLES)
+
+
+rules.add_perm("retention.review", may_review_retention)

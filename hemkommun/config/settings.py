@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hemkommun.exchange",
     "hemkommun.sso",
     "hemkommun.audit",
+    "hemkommun.retention",
 ]
 
 MIDDLEWARE = [

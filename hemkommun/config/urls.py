@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("hemkommun.reports.urls")),
     path("exchange/", include("hemkommun.exchange.urls")),
     path("audit/", include("hemkommun.audit.urls")),
+    path("retention/", include("hemkommun.retention.urls")),
     path("api/v1/", include("hemkommun.api.urls")),
     # The survey's public page: answered without an account, through a link of one's own.
     path("survey/<str:token>/", survey_answer, name="survey_answer"),
