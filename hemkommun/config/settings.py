@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hemkommun.api",
     "hemkommun.webhooks",
     "hemkommun.exchange",
+    "hemkommun.subject_access",
 ]
 
 MIDDLEWARE = [
