@@ -85,18 +85,19 @@ def section(client: Client, entry: registry.Included) -> dict:
     }
 
 
-def write_log(sections: list[dict]) -> list[dict]:
-    """auditlog's entries for every row in the report, oldest first."""
+def log_entries(client: Client):
+    """auditlog's entries for every row of the report, oldest first (one query per model for ids)."""
     condition = models.Q()
-    for found in sections:
-        ids = [str(r["id"]) for r in found["rows"]]
+    for entry in registry.INCLUDED:
+        ids = [str(pk) for pk in entry.rows(client).values_list("pk", flat=True)]
         if ids:
-            content_type = ContentType.objects.get_for_model(registry.included(found["model"]).model)
+            content_type = ContentType.objects.get_for_model(entry.model)
             condition |= models.Q(content_type=content_type, object_pk__in=ids)
     if not condition:
-        return []
-    entries = LogEntry.objects.filter(condition).select_related("actor", "content_type")
-    return [_log_entry(e) for e in entries.order_by("timestamp", "pk")]
+        return LogEntry.objects.none()
+    return (
+        LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "pk")
+    )
 
 
 def _log_entry(entry: LogEntry) -> dict:
@@ -130,7 +131,7 @@ def _build(*, client: Client, by, organisation: Organisation, language: str) -> 
         "language": language,
         "client": {"id": client.pk, "name": client.display_name},
         "sections": sections,
-        "write_log": write_log(sections),
+        "write_log": [_log_entry(e) for e in log_entries(client)],
         "excluded": [
             {"model": e.label, "reason": str(e.reason)} for e in (*registry.EXCLUDED, *registry.UNLINKED)
         ],
