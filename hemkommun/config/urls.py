@@ -18,6 +18,7 @@ urlpatterns = [
     path("exports/", include("hemkommun.exports.urls")),
     path("reports/", include("hemkommun.reports.urls")),
     path("exchange/", include("hemkommun.exchange.urls")),
+    path("subject-access/", include("hemkommun.subject_access.urls")),
     path("api/v1/", include("hemkommun.api.urls")),
     # The survey's public page: answered without an account, through a link of one's own.
     path("survey/<str:token>/", survey_answer, name="survey_answer"),
