@@ -102,7 +102,8 @@ def _log_row(entry: LogEntry) -> dict:
     model = entry.content_type.model_class()
     what = str(model._meta.verbose_name).capitalize() if model else entry.content_type.model
     return {
-        "at": show(entry.timestamp),
+        # The short form: the log's time column is narrow.
+        "at": formats.date_format(timezone.localtime(entry.timestamp), "SHORT_DATETIME_FORMAT"),
         "action": _action_labels().get(entry.action, str(entry.action)),
         "what": Typed(f"{what}: {entry.object_repr}"),
         "by": Typed(person_name(entry.actor)),
