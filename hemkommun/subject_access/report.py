@@ -86,18 +86,31 @@ def section(client: Client, entry: registry.Included) -> dict:
 
 
 def log_entries(client: Client):
-    """auditlog's entries for every row of the report, oldest first (one query per model for ids)."""
+    """auditlog's entries for every row of the report, and for the client's rows since deleted,
+    oldest first."""
     condition = models.Q()
     for entry in registry.INCLUDED:
-        ids = [str(pk) for pk in entry.rows(client).values_list("pk", flat=True)]
+        content_type = ContentType.objects.get_for_model(entry.model)
+        ids = {str(pk) for pk in entry.rows(client).values_list("pk", flat=True)}
+        ids |= _deleted_ids(entry, content_type, client)
         if ids:
-            content_type = ContentType.objects.get_for_model(entry.model)
-            condition |= models.Q(content_type=content_type, object_pk__in=ids)
+            condition |= models.Q(content_type=content_type, object_pk__in=sorted(ids))
     if not condition:
         return LogEntry.objects.none()
     return (
         LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "pk")
     )
+
+
+def _deleted_ids(entry: registry.Included, content_type, client: Client) -> set[str]:
+    """Ids of the client's own rows that were deleted: their deletion entry recorded the client
+    (as ``{"client": ["<id>", "None"]}``), so their history is still about the client."""
+    if "client" not in entry.via:
+        return set()
+    deleted = LogEntry.objects.filter(
+        content_type=content_type, action=LogEntry.Action.DELETE, changes__client__0=str(client.pk)
+    )
+    return set(deleted.values_list("object_pk", flat=True))
 
 
 def _log_entry(entry: LogEntry) -> dict:

@@ -87,3 +87,10 @@ def test_the_client_page_links_to_subject_access_for_the_dpo_only(
     client.force_login(worker_narpes)
     page = client.get(detail)
     assert page.status_code == 200 and _url(client_record) not in page.content.decode()
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "0"])
+def test_an_unknown_or_absurd_client_id_is_not_found(client, dpo_narpes, client_record, pk):
+    client.force_login(dpo_narpes)
+    assert client.get(f"/subject-access/clients/{pk}/").status_code == 404
+    assert client.get("/subject-access/clients/abc/").status_code == 404
