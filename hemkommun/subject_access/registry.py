@@ -41,6 +41,7 @@ class Included:
     order_by: tuple[str, ...] = ("pk",)
     # Values computed per row (say, the read log's basis in words), as name -> function.
     extra: dict[str, Callable] = field(default_factory=dict)
+    prefetch: tuple[str, ...] = ()  # what ``extra`` reads, fetched once for all rows
 
     @property
     def model(self) -> type[models.Model]:
@@ -52,7 +53,13 @@ class Included:
             condition |= Q(**{lookup: client.pk})
         # A subquery of ids, not distinct(): distinct rows cannot be ordered by any field.
         ids = self.model.objects.filter(condition).values("pk")
-        return self.model.objects.filter(pk__in=ids).order_by(*self.order_by)
+        meta = self.model._meta
+        # Every related row the report names, read with the rows: a client may have thousands
+        # of read events, and one query per reader would make the report crawl.
+        joined = [f.name for f in meta.concrete_fields if f.is_relation]
+        many = [f.name for f in meta.many_to_many]
+        rows = self.model.objects.filter(pk__in=ids).select_related(*joined)
+        return rows.prefetch_related(*many, *self.prefetch).order_by(*self.order_by)
 
 
 @dataclass(frozen=True)
@@ -62,10 +69,13 @@ class Excluded:
 
 
 def _read_event_organisations(event) -> list[dict]:
-    from hemkommun.access.policy import memberships_in_force
-
-    units = memberships_in_force().filter(user_id=event.user_id).select_related("unit__organisation")
-    seen = {m.unit.organisation.code: m.unit.organisation for m in units}
+    """The reader's organisations on the day of the read (memberships prefetched with the rows)."""
+    day = event.at.date()
+    seen = {
+        m.unit.organisation.code: m.unit.organisation
+        for m in event.user.memberships.all()
+        if (m.valid_from is None or m.valid_from <= day) and (m.valid_until is None or m.valid_until >= day)
+    }
     return [{"code": code, "name": org.name_fi} for code, org in sorted(seen.items())]
 
 
@@ -109,6 +119,7 @@ INCLUDED: tuple[Included, ...] = (
         via=("client",),
         order_by=("at", "pk"),
         extra={"organisations": _read_event_organisations, "basis_text": lambda event: event.basis_text()},
+        prefetch=("user__memberships__unit__organisation",),
     ),
 )
 

@@ -4,13 +4,17 @@ richly-populated client's report has a section with exactly its rows for every i
 import json
 
 import pytest
+from auditlog.context import set_actor
 from django.apps import apps
 
 from hemkommun.casework.models import Contact
+from hemkommun.core.audit import record_reads
+from hemkommun.core.models import ReadEvent
+from hemkommun.organizations.models import Role
 from hemkommun.subject_access import registry
-from hemkommun.subject_access.report import build_report
+from hemkommun.subject_access.report import build_report, row
 from tests.api import helpers as api
-from tests.factories import make_client
+from tests.factories import UserFactory, make_client
 
 from .helpers import IDENTITY_CODE
 
@@ -106,8 +110,6 @@ def test_a_model_left_out_of_the_registry_is_reported(monkeypatch):
 
 
 def test_the_write_log_keeps_the_history_of_the_clients_rows_since_deleted(narpes, worker_narpes):
-    from auditlog.context import set_actor
-
     subject = make_client(narpes, by=worker_narpes, family_name="Subject")
     other = make_client(narpes, by=worker_narpes, family_name="Other")
     deleted, others = (
@@ -122,3 +124,15 @@ def test_the_write_log_keeps_the_history_of_the_clients_rows_since_deleted(narpe
     assert [e["action"] for e in contacts] == ["create", "delete"]
     assert contacts[1]["changes"]["notes"][0] == "Deleted note"
     assert "Theirs" not in json.dumps(log)
+
+
+def test_many_read_events_cost_no_query_each(narpes, worker_narpes, django_assert_max_num_queries):
+    subject = make_client(narpes, by=worker_narpes)
+    for n in range(30):
+        reader = UserFactory.with_role(Role.COUNSELLOR, narpes, username=f"reader{n}")
+        record_reads(user=reader, client_ids=[subject.pk], action=ReadEvent.Action.LIST)
+    entry = registry.included("core.ReadEvent")
+    fields = registry.fields_of(entry)
+    with django_assert_max_num_queries(8):
+        rows = [row(event, entry, fields) for event in entry.rows(subject)]
+    assert len(rows) == 30 and all(r["organisations"] == [{"code": "545", "name": "Närpes"}] for r in rows)
