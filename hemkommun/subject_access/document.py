@@ -12,6 +12,7 @@ import decimal
 import json
 
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -113,8 +114,9 @@ def _log_row(entry: LogEntry) -> dict:
 
 def _change(model, name: str, change) -> str:
     try:
-        label = str(model._meta.get_field(name).verbose_name) if model else name
-    except Exception:  # a field since removed keeps its recorded name
+        # A reverse relation (auditlog records some) has no verbose name: it keeps its own name.
+        label = str(getattr(model._meta.get_field(name), "verbose_name", name)) if model else name
+    except FieldDoesNotExist:  # a field since removed keeps its recorded name
         label = name
     if isinstance(change, list | tuple) and len(change) == 2:
         return f"{label}: {change[0]} → {change[1]}"
