@@ -461,9 +461,22 @@ def may_read_programmes(user) -> bool:
     return user.is_superuser or bool(programme_municipality_ids(user))
 
 
+# Subject access (GDPR art. 15): the controller answers, that is the organisation holding the case,
+# through its data-protection officer. A share gives another organisation sight of the record, not
+# the controller's duty, so its DPO does not produce the report; nor does the superuser, who runs
+# the installation rather than answering for a controller.
+SUBJECT_ACCESS_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
+
+
+@rules.predicate
+def can_produce_subject_access(user, client: Client) -> bool:
+    return bool(roles_in(user, client.organisation_id) & SUBJECT_ACCESS_ROLES)
+
+
 rules.add_perm("clients.view_client", can_view_client)
 rules.add_perm("clients.change_client", can_edit_client)
 rules.add_perm("clients.view_read_log", can_view_read_log)
+rules.add_perm("subject_access.produce", can_produce_subject_access)
 rules.add_perm("access.add_share", can_share_client)
 rules.add_perm("casework.use_referral_inbox", may_use_referrals)
 rules.add_perm("reception.manage_arrivals", may_manage_some_arrivals)

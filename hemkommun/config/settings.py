@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hemkommun.sso",
     "hemkommun.audit",
     "hemkommun.retention",
+    "hemkommun.subject_access",
 ]
 
 MIDDLEWARE = [

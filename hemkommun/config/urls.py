@@ -21,6 +21,7 @@ urlpatterns = [
     path("exchange/", include("hemkommun.exchange.urls")),
     path("audit/", include("hemkommun.audit.urls")),
     path("retention/", include("hemkommun.retention.urls")),
+    path("subject-access/", include("hemkommun.subject_access.urls")),
     path("api/v1/", include("hemkommun.api.urls")),
     # The survey's public page: answered without an account, through a link of one's own.
     path("survey/<str:token>/", survey_answer, name="survey_answer"),
