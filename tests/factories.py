@@ -107,7 +107,7 @@ def make_share(
 
 def ensure_rule_sets() -> None:
     """Load the deadline rule sets of casework migration 0002, the compensation parameters and
-    the programme review intervals again if a flush removed them.
+    the programme review intervals and the legal bases again if a flush removed them.
 
     Transactional tests end by flushing every table, the rows migrations loaded included; tests
     that run after them (pytest-django runs them last) would find no rules and no deadlines.
@@ -116,6 +116,7 @@ def ensure_rule_sets() -> None:
 
     from django.apps import apps
 
+    from hemkommun.access.models import LegalBasis
     from hemkommun.casework.models import RuleSet
     from hemkommun.compensation.models import Parameter
     from hemkommun.programme.models import ReviewInterval
@@ -127,3 +128,5 @@ def ensure_rule_sets() -> None:
         import_module("hemkommun.compensation.migrations.0004_special_cost_notes").forwards(apps, None)
     if not ReviewInterval.objects.exists():
         import_module("hemkommun.programme.migrations.0003_review_intervals").add_intervals(apps, None)
+    if not LegalBasis.objects.exists():
+        import_module("hemkommun.access.migrations.0005_legal_bases").seed(apps, None)

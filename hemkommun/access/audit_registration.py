@@ -1,5 +1,7 @@
 from auditlog.registry import auditlog
 
-from .models import Share
+from .models import Consent, LegalBasis, Share
 
 auditlog.register(Share)
+auditlog.register(Consent)
+auditlog.register(LegalBasis)

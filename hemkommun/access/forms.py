@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
-from .models import Share
+from .consents import consent_purposes
+from .models import Consent, Share
 
 
 class ShareForm(forms.Form):
@@ -15,9 +16,39 @@ class ShareForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     scope = forms.ChoiceField(label=_("Scope"), choices=Share.Scope.choices, initial=Share.Scope.BASIC)
     valid_until = forms.DateField(label=_("Valid until"), widget=DATE_WIDGET)
+    consent_given = forms.ChoiceField(
+        label=_("The client's consent to the share"),
+        choices=[("", _("Already recorded on the client's page"))] + list(Consent.Form.choices),
+        required=False,
+    )
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.exclude(pk=client.organisation_id)
         self.initial.setdefault("valid_until", timezone.localdate() + datetime.timedelta(days=90))
+        style_fields(self)
+
+
+class ConsentForm(forms.Form):
+    """A consent the client gave: to which purpose, which data, how and when."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=())
+    scope = forms.ChoiceField(label=_("Data"), choices=Share.Scope.choices, initial=Share.Scope.BASIC)
+    form = forms.ChoiceField(label=_("Given"), choices=Consent.Form.choices)
+    given_on = forms.DateField(label=_("Given on"), widget=DATE_WIDGET)
+    valid_until = forms.DateField(label=_("Valid until (optional)"), widget=DATE_WIDGET, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = consent_purposes()
+        self.initial.setdefault("given_on", timezone.localdate())
+        style_fields(self)
+
+
+class WithdrawalForm(forms.Form):
+    note = forms.CharField(label=_("Note on the withdrawal"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         style_fields(self)

@@ -212,6 +212,13 @@ def can_share_client(user, client: Client) -> bool:
 
 
 @rules.predicate
+def can_record_consent(user, client: Client) -> bool:
+    """Consents are recorded and withdrawals taken by staff of the organisation holding the case
+    who work with the client (the client tells whoever they meet), and by whoever may share it."""
+    return can_share_client(user, client) or bool(roles_in(user, client.organisation_id) & CONTACT_ROLES)
+
+
+@rules.predicate
 def can_view_health(user, client: Client) -> bool:
     """Health data: health roles of the holding organisation, or of a recipient of a health share."""
     if user.is_superuser:

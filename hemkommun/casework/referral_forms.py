@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.access.models import Share
+from hemkommun.access.models import Consent, Share
 from hemkommun.core.forms import DATE_WIDGET, style_fields
 from hemkommun.organizations.models import Organisation
 
@@ -29,6 +29,15 @@ class ReferralForm(forms.Form):
         help_text=_("Health data only towards a welfare area or for a social-care needs assessment."),
     )
     due_on = forms.DateField(label=_("Answer due"), widget=DATE_WIDGET)
+    consent_given = forms.ChoiceField(
+        label=_("The client's consent to the referral"),
+        choices=[("", _("Already recorded on the client's page"))] + list(Consent.Form.choices),
+        required=False,
+        help_text=_(
+            "A referral passes the client's data on: choose how the client consented now, unless a "
+            "consent in force for referrals and the data chosen is recorded."
+        ),
+    )
 
     def __init__(self, *args, client, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from hemkommun.access import views as consent_views
+
 from . import export_views, household_views, import_views, move_views, views
 
 app_name = "clients"
@@ -11,6 +13,12 @@ urlpatterns = [
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/share/", views.client_share, name="share"),
+    path("<int:pk>/consents/", consent_views.consent_create, name="consent_create"),
+    path(
+        "<int:pk>/consents/<int:consent_pk>/withdraw/",
+        consent_views.consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("<int:pk>/household/join/", household_views.household_join, name="household_join"),
     path("<int:pk>/move/", move_views.client_move_page, name="move"),
     path("<int:pk>/move/undo/", move_views.client_move_undo_view, name="move_undo"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hemkommun.access import policy
-from hemkommun.access.forms import ShareForm
+from hemkommun.access.forms import ConsentForm, ShareForm
 from hemkommun.access.services import share_create
 from hemkommun.casework.selectors import client_casework
 from hemkommun.core.forms import add_service_errors
@@ -75,6 +75,11 @@ def client_detail(request, pk: int):
         ),
         "shares": client.shares.select_related("organisation").order_by("-valid_until"),
         "share_form": ShareForm(client=client),
+        "consents": client.consents.select_related("recorded_by", "withdrawn_by").order_by(
+            "-given_on", "-pk"
+        ),
+        "may_record_consent": policy.can_record_consent(request.user, client),
+        "consent_form": ConsentForm(),
         "household_form": HouseholdJoinForm(),
         "casework": client_casework(user=request.user, client=client),
     }

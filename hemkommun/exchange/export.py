@@ -5,6 +5,8 @@ import json
 import jsonschema
 
 from hemkommun.access import policy
+from hemkommun.access.consents import require_basis
+from hemkommun.access.models import Share
 from hemkommun.clients.models import Client
 from hemkommun.core.audit import record_reads
 from hemkommun.core.models import ReadEvent
@@ -12,8 +14,12 @@ from hemkommun.core.models import ReadEvent
 from .record import build_record, schema
 
 
-def export_record(*, client: Client, by) -> bytes:
-    """The record as JSON bytes; the caller has checked that ``by`` may do casework on it."""
+def export_record(*, client: Client, by, purpose: str) -> bytes:
+    """The record as JSON bytes for ``purpose`` (to the national system, or to a new home
+    municipality), on that purpose's legal basis; the caller has checked that ``by`` may do
+    casework on it."""
+    scope = Share.Scope.HEALTH if policy.can_view_health(by, client) else Share.Scope.BASIC
+    require_basis(client=client, purpose=purpose, scope=scope)  # the file carries what ``by`` sees
     document = build_record(client=client, by=by)
     # What we send must be what we publish: a mismatch is our bug, and it must not leave the house.
     jsonschema.Draft202012Validator(schema()).validate(document)
@@ -22,6 +28,6 @@ def export_record(*, client: Client, by) -> bytes:
         client_ids=[client.pk],
         action=ReadEvent.Action.EXPORT,
         basis=policy.access_basis(by, client),
-        context="integration record (exchange)",
+        context=f"integration record (exchange: {purpose})",
     )
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

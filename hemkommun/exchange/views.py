@@ -1,16 +1,18 @@
 """Pages of the record exchange: the published schema, the export download, the import page."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hemkommun.access import policy
+from hemkommun.access.models import Purpose
 from hemkommun.clients import selectors
 from hemkommun.core.forms import style_fields
 from hemkommun.core.uploads import Kind, check_upload
@@ -28,13 +30,25 @@ def schema_v1(request):
     return HttpResponse(SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
 
 
+# Where an integration record may go, each a purpose with its own legal basis (access.consents).
+EXPORT_PURPOSES = (Purpose.NATIONAL_SYSTEM, Purpose.TRANSFER)
+
+
 @login_required
 @require_GET
 def record_export(request, pk: int):
     client = selectors.client_get(user=request.user, pk=pk)  # 404 for a client not visible
     if not policy.can_do_casework(request.user, client):
         raise PermissionDenied
-    content = export_record(client=client, by=request.user)
+    purpose = request.GET.get("for", "")
+    if purpose not in EXPORT_PURPOSES:
+        messages.error(request, _("Choose where the record goes."))
+        return redirect("clients:detail", pk=client.pk)
+    try:
+        content = export_record(client=client, by=request.user, purpose=purpose)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("clients:detail", pk=client.pk)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     filename = f"integration-record-{client.pk}-{timezone.localdate():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -657,6 +657,7 @@ class DemoCasework:
             receiver = self.organisations[to]
             client = self._referral_client(holder, receiver, used)
             referral = referrals.referral_send(
+                consent_given="written",
                 by=self.users[sender],
                 client=client,
                 kind=kind,

@@ -141,6 +141,7 @@ def casework(region):
     welfare = OrganisationFactory.welfare_area()
     social_worker = UserFactory.with_role(Role.SOCIAL_WORKER, welfare, username="social.worker")
     referral = referral_send(
+        consent_given="oral",
         by=coordinator,
         client=client,
         kind=Referral.Kind.SOCIAL_CARE,

@@ -190,6 +190,7 @@ def test_social_worker_of_the_welfare_area_accepts_a_referral_and_reports_its_ou
     client = make_client(region["narpes"], by=case_worker, family_name="Haidari", given_names="Zahra")
     reason = "Perhe tarvitsee sosiaalihuollon palvelutarpeen arvion."
     referral = referral_send(
+        consent_given="oral",
         by=case_worker,
         client=client,
         kind=Referral.Kind.SOCIAL_CARE,

@@ -53,6 +53,7 @@ def test_only_those_who_see_health_data_may_pass_it_on(narpes, person, counsello
     welfare = OrganisationFactory.welfare_area()
     with pytest.raises(ValidationError) as excinfo:
         referral_send(
+            consent_given="oral",
             by=counsellor_narpes,
             client=person,
             kind="language_course",
@@ -62,6 +63,7 @@ def test_only_those_who_see_health_data_may_pass_it_on(narpes, person, counsello
         )
     assert "referral_scope_forbidden" in codes(excinfo)
     referral_send(
+        consent_given="oral",
         by=case_worker,
         client=person,
         kind="social_care",

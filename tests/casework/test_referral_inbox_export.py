@@ -47,7 +47,12 @@ def holder(narpes, worker):
 @pytest.fixture
 def referral(worker, holder, welfare):
     return services.referral_send(
-        by=worker, client=holder, to_organisation=welfare, kind=Referral.Kind.SOCIAL_CARE, reason="Needs help"
+        consent_given="oral",
+        by=worker,
+        client=holder,
+        to_organisation=welfare,
+        kind=Referral.Kind.SOCIAL_CARE,
+        reason="Needs help",
     )
 
 
@@ -128,6 +133,7 @@ def test_the_receiver_gets_a_record_number_until_the_share_opens(client, social_
 def test_every_row_of_the_inbox_is_in_the_file(client, worker, holder, welfare):
     for number in range(60):
         services.referral_send(
+            consent_given="oral",
             by=worker,
             client=holder,
             to_organisation=welfare,

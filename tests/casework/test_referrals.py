@@ -54,7 +54,7 @@ def holder(narpes, worker):
 def send(by, client, to, **kwargs):
     kwargs.setdefault("kind", Referral.Kind.SOCIAL_CARE)
     kwargs.setdefault("reason", "Family of five, needs a social-care assessment.")
-    return services.referral_send(by=by, client=client, to_organisation=to, **kwargs)
+    return services.referral_send(consent_given="oral", by=by, client=client, to_organisation=to, **kwargs)
 
 
 def code_of(excinfo) -> set[str]:
@@ -86,6 +86,7 @@ def test_social_care_notification_from_narpes_to_the_welfare_area(
             "reason": "Needs a social-care needs assessment.",
             "scope": "health",
             "due_on": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
+            "consent_given": "written",
         },
     )
     referral = Referral.objects.get()

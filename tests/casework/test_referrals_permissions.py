@@ -49,6 +49,7 @@ def form_data(kind, to):
         "reason": "Please assess.",
         "scope": "basic",
         "due_on": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
+        "consent_given": "oral",
     }
 
 
@@ -87,7 +88,9 @@ def test_counsellors_send_no_other_referrals(client, narpes, welfare, holder, ki
     assert f'value="{kind}"' not in page and 'value="third_sector"' in page
     assert send_page(client, holder, kind, welfare).status_code == 200
     with pytest.raises(ValidationError) as excinfo:
-        services.referral_send(by=counsellor, client=holder, kind=kind, to_organisation=welfare, reason="x")
+        services.referral_send(
+            consent_given="oral", by=counsellor, client=holder, kind=kind, to_organisation=welfare, reason="x"
+        )
     assert excinfo.value.code == "referral_forbidden"
     assert not Referral.objects.exists()
 
@@ -101,7 +104,9 @@ def test_roles_that_may_not_send_referrals(client, narpes, welfare, holder, role
     assert client.get(reverse("casework:referral_create", args=[holder.pk])).status_code == expected
     assert send_page(client, holder, "other", welfare).status_code == expected
     with pytest.raises(ValidationError):
-        services.referral_send(by=user, client=holder, kind="other", to_organisation=welfare, reason="x")
+        services.referral_send(
+            consent_given="oral", by=user, client=holder, kind="other", to_organisation=welfare, reason="x"
+        )
     assert not Referral.objects.exists()
     page = client.get(reverse("clients:detail", args=[holder.pk]))
     assert reverse("casework:referral_create", args=[holder.pk]) not in page.content.decode()
@@ -112,14 +117,21 @@ def test_superuser_sends_no_referrals(client, welfare, holder):
     client.force_login(admin)
     assert client.get(reverse("casework:referral_create", args=[holder.pk])).status_code == 403
     with pytest.raises(ValidationError):
-        services.referral_send(by=admin, client=holder, kind="other", to_organisation=welfare, reason="x")
+        services.referral_send(
+            consent_given="oral", by=admin, client=holder, kind="other", to_organisation=welfare, reason="x"
+        )
 
 
 def test_a_share_does_not_let_the_receiver_send_referrals_of_the_client(
     client, narpes, welfare, sender, holder
 ):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     receiver = UserFactory.with_role(Role.SOCIAL_WORKER, welfare)
     services.referral_accept(by=receiver, referral=referral)
@@ -133,7 +145,12 @@ def test_a_share_does_not_let_the_receiver_send_referrals_of_the_client(
 @pytest.mark.parametrize("role", CASEWORK)
 def test_casework_roles_of_the_receiver_answer(client, welfare, sender, holder, role):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     client.force_login(UserFactory.with_role(role, welfare))
     page = client.get(reverse("casework:referral_detail", args=[referral.pk])).content.decode()
@@ -147,7 +164,12 @@ def test_casework_roles_of_the_receiver_answer(client, welfare, sender, holder, 
 @pytest.mark.parametrize("role", [Role.COUNSELLOR, *NO_REFERRALS])
 def test_other_roles_of_the_receiver_do_not_answer_and_do_not_see(client, welfare, sender, holder, role):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     user = UserFactory.with_role(role, welfare)
     client.force_login(user)
@@ -164,7 +186,12 @@ def test_a_counsellor_of_a_third_sector_organisation_answers_a_third_sector_refe
     client, red_cross, sender, holder
 ):
     referral = services.referral_send(
-        by=sender, client=holder, kind="third_sector", to_organisation=red_cross, reason="Friend person"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="third_sector",
+        to_organisation=red_cross,
+        reason="Friend person",
     )
     client.force_login(UserFactory.with_role(Role.COUNSELLOR, red_cross))
     assert client.post(reverse("casework:referral_step", args=[referral.pk, "accept"])).status_code == 302
@@ -175,7 +202,12 @@ def test_a_counsellor_of_a_third_sector_organisation_answers_a_third_sector_refe
 @pytest.mark.parametrize("role", [*CASEWORK, Role.COUNSELLOR])
 def test_the_sending_side_does_not_answer_its_own_referral(client, narpes, welfare, sender, holder, role):
     referral = services.referral_send(
-        by=sender, client=holder, kind="third_sector", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="third_sector",
+        to_organisation=welfare,
+        reason="x",
     )
     client.force_login(UserFactory.with_role(role, narpes))
     for step in ("acknowledge", "accept", "reject", "outcome"):
@@ -186,7 +218,12 @@ def test_the_sending_side_does_not_answer_its_own_referral(client, narpes, welfa
 
 def test_superuser_sees_but_does_not_answer(client, welfare, sender, holder):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     client.force_login(superuser())
     page = client.get(reverse("casework:referral_detail", args=[referral.pk])).content.decode()
@@ -201,7 +238,7 @@ def test_superuser_sees_but_does_not_answer(client, welfare, sender, holder):
 @pytest.mark.parametrize("role", CASEWORK)
 def test_casework_roles_of_the_sender_withdraw(client, narpes, welfare, sender, holder, role):
     referral = services.referral_send(
-        by=sender, client=holder, kind="employment", to_organisation=welfare, reason="x"
+        consent_given="oral", by=sender, client=holder, kind="employment", to_organisation=welfare, reason="x"
     )
     client.force_login(UserFactory.with_role(role, narpes))
     assert client.post(reverse("casework:referral_step", args=[referral.pk, "withdraw"])).status_code == 302
@@ -212,7 +249,7 @@ def test_casework_roles_of_the_sender_withdraw(client, narpes, welfare, sender, 
 @pytest.mark.parametrize("role", NO_REFERRALS)
 def test_other_roles_of_the_sender_do_not_withdraw(client, narpes, welfare, sender, holder, role):
     referral = services.referral_send(
-        by=sender, client=holder, kind="employment", to_organisation=welfare, reason="x"
+        consent_given="oral", by=sender, client=holder, kind="employment", to_organisation=welfare, reason="x"
     )
     client.force_login(UserFactory.with_role(role, narpes))
     response = client.post(reverse("casework:referral_step", args=[referral.pk, "withdraw"]))
@@ -224,7 +261,12 @@ def test_other_roles_of_the_sender_do_not_withdraw(client, narpes, welfare, send
 
 def test_the_receiver_does_not_withdraw(client, welfare, sender, holder):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     client.force_login(UserFactory.with_role(Role.SOCIAL_WORKER, welfare))
     assert client.post(reverse("casework:referral_step", args=[referral.pk, "withdraw"])).status_code == 403
@@ -238,7 +280,12 @@ def test_the_receiver_does_not_withdraw(client, welfare, sender, holder):
 )
 def test_client_data_roles_of_the_sender_see_its_referrals(client, narpes, welfare, sender, holder, role):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="Sensitive reason"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="Sensitive reason",
     )
     client.force_login(UserFactory.with_role(role, narpes))
     assert (
@@ -250,7 +297,12 @@ def test_client_data_roles_of_the_sender_see_its_referrals(client, narpes, welfa
 
 def test_reporting_sees_no_referrals(client, narpes, welfare, sender, holder):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     for organisation in (narpes, welfare):
         client.force_login(UserFactory.with_role(Role.REPORTING, organisation))
@@ -261,7 +313,12 @@ def test_reporting_sees_no_referrals(client, narpes, welfare, sender, holder):
 
 def test_a_third_organisation_sees_nothing(client, vasa, welfare, sender, holder):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     for role in ALL_ROLES:
         client.force_login(UserFactory.with_role(role, vasa))
@@ -270,7 +327,12 @@ def test_a_third_organisation_sees_nothing(client, vasa, welfare, sender, holder
 
 def test_a_membership_that_has_ended_gives_nothing(client, welfare, sender, holder):
     referral = services.referral_send(
-        by=sender, client=holder, kind="social_care", to_organisation=welfare, reason="x"
+        consent_given="oral",
+        by=sender,
+        client=holder,
+        kind="social_care",
+        to_organisation=welfare,
+        reason="x",
     )
     former = UserFactory.with_role(Role.SOCIAL_WORKER, welfare)
     former.memberships.update(valid_until=timezone.localdate() - datetime.timedelta(days=1))

@@ -49,6 +49,7 @@ def test_timeline_in_order_and_only_the_referrals_the_viewer_sees(client, narpes
     # hand-overs: the referral to the welfare area is between Närpes and the welfare area.
     welfare = OrganisationFactory.welfare_area()
     referral_send(
+        consent_given="oral",
         by=worker,
         client=person,
         kind="social_care",

@@ -114,6 +114,7 @@ def share_data(organisation) -> dict:
         "purpose": "Referral to employment services",
         "scope": Share.Scope.BASIC,
         "valid_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "consent_given": "oral",
     }
 
 

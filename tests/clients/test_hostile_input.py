@@ -95,7 +95,13 @@ def test_markup_in_share_purpose_is_shown_as_text(client, narpes_client, vasa, n
     coordinator = UserFactory.with_role(Role.COORDINATOR, narpes, username="coordinator.narpes")
     client.force_login(coordinator)
     until = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
-    data = {"organisation": vasa.pk, "purpose": IMG, "scope": "basic", "valid_until": until}
+    data = {
+        "organisation": vasa.pk,
+        "purpose": IMG,
+        "scope": "basic",
+        "valid_until": until,
+        "consent_given": "oral",
+    }
     client.post(reverse("clients:share", args=[narpes_client.pk]), data)
     content = client.get(reverse("clients:detail", args=[narpes_client.pk])).content.decode()
     assert IMG not in content

@@ -107,6 +107,7 @@ def test_share_creates_an_audit_entry(narpes_client, vasa, coordinator_narpes):
         purpose="Employment services referral",
         scope=Share.Scope.BASIC,
         valid_until=timezone.localdate() + datetime.timedelta(days=30),
+        consent_given="written",
     )
     entry = LogEntry.objects.get_for_object(share).get()
     assert entry.action == LogEntry.Action.CREATE
@@ -118,6 +119,7 @@ def test_share_through_the_page_is_logged(client, narpes_client, vasa, coordinat
     client.force_login(coordinator_narpes)
     until = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     data = {"organisation": vasa.pk, "purpose": "Case team", "scope": "basic", "valid_until": until}
+    data["consent_given"] = "oral"
     assert client.post(reverse("clients:share", args=[narpes_client.pk]), data).status_code == 302
     share = Share.objects.get(client=narpes_client)
     assert LogEntry.objects.get_for_object(share).get().actor == coordinator_narpes

@@ -123,6 +123,7 @@ def full_record_client(narpes, worker, *, identity_code="131052-308T"):
     )
     social_worker = UserFactory.with_role(Role.SOCIAL_WORKER, welfare, first_name="Sara", last_name="Social")
     referral = referrals.referral_send(
+        consent_given="oral",
         by=worker,
         client=client,
         kind=Referral.Kind.SOCIAL_CARE,
@@ -133,6 +134,7 @@ def full_record_client(narpes, worker, *, identity_code="131052-308T"):
     referral = referrals.referral_accept(by=social_worker, referral=referral)
     referrals.referral_report_outcome(by=social_worker, referral=referral, outcome="Bedömning gjord.")
     rejected = referrals.referral_send(
+        consent_given="oral",
         by=worker,
         client=client,
         kind=Referral.Kind.OTHER,

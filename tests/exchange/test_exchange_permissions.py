@@ -15,8 +15,8 @@ from .helpers import free_identity_code
 pytestmark = pytest.mark.django_db
 
 
-def _export_url(client):
-    return f"/exchange/clients/{client.pk}/record.json"
+def _export_url(client, purpose="national_system"):
+    return f"/exchange/clients/{client.pk}/record.json?for={purpose}"
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_who_may_export(client, record_client, narpes, role, status):
 def test_another_municipalitys_client_is_404_and_nothing_is_logged(client, record_client, worker_vasa):
     client.force_login(worker_vasa)
     assert client.get(_export_url(record_client)).status_code == 404
-    assert client.get("/exchange/clients/999999/record.json").status_code == 404
+    assert client.get("/exchange/clients/999999/record.json?for=transfer").status_code == 404
     assert not ReadEvent.objects.filter(user=worker_vasa).exists()
 
 

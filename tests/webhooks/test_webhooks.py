@@ -250,6 +250,7 @@ def test_a_referral_is_heard_by_the_receiving_organisation_without_the_client(
     subscribe(welfare_system, receiver.url, events="referral.sent,referral.changed,client.changed")
     with django_capture_on_commit_callbacks(execute=True):
         referral = referral_services.referral_send(
+            consent_given="oral",
             by=worker,
             client=holder,
             kind=Referral.Kind.SOCIAL_CARE,

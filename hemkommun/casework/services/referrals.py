@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemkommun.access import policy
-from hemkommun.access.models import Share
+from hemkommun.access.consents import consent_record, require_basis
+from hemkommun.access.models import Purpose, Share
 from hemkommun.access.services import share_close_for_referral, share_open_for_referral
 from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation
@@ -52,8 +53,13 @@ def referral_send(
     reason: str,
     scope: str = Share.Scope.BASIC,
     due_on: datetime.date | None = None,
+    consent_given: str = "",
 ) -> Referral:
-    """Send a referral from the organisation holding the case; it is sent today."""
+    """Send a referral from the organisation holding the case; it is sent today.
+
+    A referral passes the client's data on, so it needs the legal basis of referrals: where that
+    is consent, one in force for the data asked for, or ``consent_given`` (how the client gave it
+    now: a Consent.Form value), which records it with the referral."""
     if not policy.can_send_referral(by, client, kind):
         raise ValidationError(_("You may not send this referral."), code="referral_forbidden")
     sent_on = timezone.localdate()
@@ -66,21 +72,32 @@ def referral_send(
         raise ValidationError(
             {"scope": ValidationError(_("You may not pass on health data."), code="referral_scope_forbidden")}
         )
-    with transaction.atomic(), set_actor(by):
-        referral = Referral.objects.create(
-            client=client,
-            kind=kind,
-            from_organisation=client.organisation,
-            to_organisation=to_organisation,
-            sent_by=by,
-            sent_on=sent_on,
-            due_on=due_on,
-            reason=reason.strip(),
-            scope=scope,
-        )
-        _event(referral, Status.SENT, by=by, organisation_id=referral.from_organisation_id)
-        emit("referral.sent", client=client, obj=referral)
-        refresh_deadlines(client)  # a referral after the first plan meets "services after plan"
+    with transaction.atomic():
+        if consent_given:  # outside set_actor below: auditlog's actor contexts do not nest
+            consent_record(
+                by=by,
+                client=client,
+                purpose=Purpose.REFERRAL,
+                scope=scope,
+                form=consent_given,
+                given_on=sent_on,
+            )
+        with set_actor(by):
+            require_basis(client=client, purpose=Purpose.REFERRAL, scope=scope)
+            referral = Referral.objects.create(
+                client=client,
+                kind=kind,
+                from_organisation=client.organisation,
+                to_organisation=to_organisation,
+                sent_by=by,
+                sent_on=sent_on,
+                due_on=due_on,
+                reason=reason.strip(),
+                scope=scope,
+            )
+            _event(referral, Status.SENT, by=by, organisation_id=referral.from_organisation_id)
+            emit("referral.sent", client=client, obj=referral)
+            refresh_deadlines(client)  # a referral after the first plan meets "services after plan"
     return referral
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hemkommun.access.models import Share
+from hemkommun.access.models import Consent, Share
 from hemkommun.access.services import share_create
 from hemkommun.clients import services as client_services
 from hemkommun.clients.models import Client
@@ -498,4 +498,5 @@ class DemoRegion:
                     purpose=purpose,
                     scope=Share.Scope.HEALTH if welfare and index == 0 else Share.Scope.BASIC,
                     valid_until=until,
+                    consent_given=Consent.Form.WRITTEN,
                 )
