@@ -29,6 +29,8 @@ from .security_views import _may_remove, may_change_factors
 from .views import _back_to_sign_in, _pending_user, finish_second_step
 
 CHALLENGE = "accounts.webauthn_challenge"
+# What a broken or hostile credential raises: the library's own errors, or odd types tripping it.
+BROKEN_CREDENTIAL = (WebAuthnException, ValueError, TypeError, KeyError, AttributeError)
 RP_NAME = "Hemkommun"
 
 
@@ -104,7 +106,8 @@ def register(request):
     if not may_change_factors(request):
         return _refused(_("Sign in with your second factor to change it."), status=403)
     name = str((body or {}).get("name") or "").strip()[:100] or _("Security key")
-    if body is None or challenge is None:
+    # The library takes a dict or JSON text; anything else (None, a list) is refused here.
+    if body is None or challenge is None or not isinstance(body.get("credential"), dict):
         return _refused(_("The security key could not be added. Try again."))
     try:
         verified = webauthn.verify_registration_response(
@@ -113,7 +116,7 @@ def register(request):
             expected_rp_id=rp_id(request),
             expected_origin=expected_origin(request),
         )
-    except (WebAuthnException, ValueError, TypeError, KeyError):
+    except BROKEN_CREDENTIAL:
         return _refused(_("The security key could not be added. Try again."))
     return _key_added(request, verified, name)
 
@@ -200,7 +203,7 @@ def _verified_key(request, user, body: dict | None, challenge: bytes | None) -> 
             credential_public_key=bytes(key.public_key),
             credential_current_sign_count=key.sign_count,
         )
-    except (WebAuthnException, ValueError, TypeError, KeyError):
+    except BROKEN_CREDENTIAL:
         return None
     key.sign_count, key.last_used_at = verified.new_sign_count, timezone.now()
     key.save(update_fields=["sign_count", "last_used_at"])
