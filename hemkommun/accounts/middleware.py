@@ -40,7 +40,7 @@ class SessionIdleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not _is_api(request):
+        if self._applies(request):
             now = int(timezone.now().timestamp())
             last = request.session.get(services.LAST_ACTIVITY)
             if last is not None and now - last > services.idle_limit_seconds():
@@ -48,6 +48,14 @@ class SessionIdleMiddleware:
             if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 request.session[services.LAST_ACTIVITY] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _applies(request) -> bool:
+        """Sessions our sign-in opened (see MfaEnforcementMiddleware on the marker): tests that
+        travel in time between requests of a force_login session are not signed out."""
+        return (
+            request.user.is_authenticated and not _is_api(request) and services.MFA_STATE in request.session
+        )
 
     def _expire(self, request) -> HttpResponse:
         services.end_session(request)

@@ -149,3 +149,11 @@ def _code(user) -> str:
     import pyotp
 
     return pyotp.TOTP(TotpDevice.objects.get(user=user).secret).now()
+
+
+def test_force_login_sessions_do_not_expire_by_inactivity(client, relaxed, clock):
+    """Only sessions of a real sign-in carry the marker; tests travel in time freely."""
+    client.force_login(relaxed)
+    assert client.get("/clients/").status_code == 200
+    clock.shift(timedelta(hours=2))  # idle, though within the session cookie's age
+    assert client.get("/clients/").status_code == 200
