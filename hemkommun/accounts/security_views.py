@@ -99,14 +99,14 @@ def recovery_regenerate(request):
 @login_required
 @require_POST
 def totp_remove(request):
-    if not _may_remove(request, remaining=SecurityKey.objects.filter(user=request.user).count()):
+    if not may_remove(request, remaining=SecurityKey.objects.filter(user=request.user).count()):
         return redirect("accounts:security")
     TotpDevice.objects.filter(user=request.user).delete()
     messages.success(request, _("The authenticator app was removed."))
     return redirect("accounts:security")
 
 
-def _may_remove(request, *, remaining: int) -> bool:
+def may_remove(request, *, remaining: int) -> bool:
     """Removing needs a session that passed a second factor, and leaves one where it is required."""
     if not services.second_factor_passed(request):
         messages.error(request, _("Sign in with your second factor to change it."))

@@ -84,7 +84,7 @@ def _start_second_step(request, user, next_url: str) -> None:
     }
 
 
-def _pending_user(request):
+def pending_user(request):
     """The user between the two steps, or None when there is none or it took too long."""
     pending = request.session.get(services.PENDING)
     if not isinstance(pending, dict):
@@ -98,7 +98,7 @@ def _pending_user(request):
     return user
 
 
-def _back_to_sign_in(request, message: str) -> HttpResponse:
+def back_to_sign_in(request, message: str) -> HttpResponse:
     request.session.pop(services.PENDING, None)
     messages.error(request, message)
     return redirect("login")
@@ -109,9 +109,9 @@ def _back_to_sign_in(request, message: str) -> HttpResponse:
 @never_cache
 def verify(request):
     """The second step: a code from the authenticator app, a recovery code or a security key."""
-    user = _pending_user(request)
+    user = pending_user(request)
     if user is None:
-        return _back_to_sign_in(request, _("Signing in took too long or was not started. Sign in again."))
+        return back_to_sign_in(request, _("Signing in took too long or was not started. Sign in again."))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = _code_step(request, user, form.cleaned_data["code"])
@@ -132,11 +132,11 @@ def _code_step(request, user, code: str) -> HttpResponse | None:
     stage = SignInAttempt.Stage.SECOND_FACTOR
     if lockout.is_locked(username=username, ip=ip):
         lockout.refuse_locked(username=username, ip=ip, stage=stage)
-        return _back_to_sign_in(request, str(lockout.LOCKED_MESSAGE))
+        return back_to_sign_in(request, str(lockout.LOCKED_MESSAGE))
     method = mfa.verify_code(user, code)
     if method is None:
         if lockout.record_failure(username=username, ip=ip, stage=stage):
-            return _back_to_sign_in(request, str(lockout.LOCKED_MESSAGE))
+            return back_to_sign_in(request, str(lockout.LOCKED_MESSAGE))
         return None
     return finish_second_step(request, user, method)
 

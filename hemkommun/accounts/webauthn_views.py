@@ -25,8 +25,8 @@ from webauthn.helpers.structs import (
 from . import lockout, mfa, services
 from .middleware import mfa_setup_allowed
 from .models import SecurityKey, SignInAttempt
-from .security_views import _may_remove, may_change_factors
-from .views import _back_to_sign_in, _pending_user, finish_second_step
+from .security_views import may_change_factors, may_remove
+from .views import back_to_sign_in, finish_second_step, pending_user
 
 CHALLENGE = "accounts.webauthn_challenge"
 # What a broken or hostile credential raises: the library's own errors, or odd types tripping it.
@@ -145,7 +145,7 @@ def _key_added(request, verified, name: str) -> JsonResponse:
 def remove(request, pk: int):
     key = get_object_or_404(SecurityKey, pk=pk, user=request.user)
     others = SecurityKey.objects.filter(user=request.user).exclude(pk=key.pk).count()
-    if _may_remove(request, remaining=others + int(hasattr(request.user, "totp_device"))):
+    if may_remove(request, remaining=others + int(hasattr(request.user, "totp_device"))):
         key.delete()
         messages.success(request, _("The security key was removed."))
     return redirect("accounts:security")
@@ -157,7 +157,7 @@ def remove(request, pk: int):
 @mfa_setup_allowed
 @require_POST
 def sign_in_options(request):
-    user = _pending_user(request)
+    user = pending_user(request)
     if user is None:
         return _refused(_("Signing in took too long or was not started. Sign in again."), status=403)
     options = webauthn.generate_authentication_options(
@@ -171,18 +171,18 @@ def sign_in_options(request):
 @mfa_setup_allowed
 @require_POST
 def sign_in(request):
-    user, body, challenge = _pending_user(request), _json_body(request), _take_challenge(request)
+    user, body, challenge = pending_user(request), _json_body(request), _take_challenge(request)
     if user is None:
         return _refused(_("Signing in took too long or was not started. Sign in again."), status=403)
     username, ip = user.get_username(), lockout.client_ip(request)
     stage = SignInAttempt.Stage.SECOND_FACTOR
     if lockout.is_locked(username=username, ip=ip):
         lockout.refuse_locked(username=username, ip=ip, stage=stage)
-        return JsonResponse({"redirect": _back_to_sign_in(request, str(lockout.LOCKED_MESSAGE)).url})
+        return JsonResponse({"redirect": back_to_sign_in(request, str(lockout.LOCKED_MESSAGE)).url})
     key = _verified_key(request, user, body, challenge)
     if key is None:
         if lockout.record_failure(username=username, ip=ip, stage=stage):
-            return JsonResponse({"redirect": _back_to_sign_in(request, str(lockout.LOCKED_MESSAGE)).url})
+            return JsonResponse({"redirect": back_to_sign_in(request, str(lockout.LOCKED_MESSAGE)).url})
         return _refused(_("The security key was not accepted. Try again or use a code."))
     return JsonResponse({"redirect": finish_second_step(request, user, "webauthn").url})
 
