@@ -113,3 +113,30 @@ def test_staff_of_several_organisations_signs_in(client, relaxed, lenient_org):
     other = OrganisationFactory.municipality("287", "Kristinestad")
     UserFactory.with_role(Role.REPORTING, other, username="counsellor.vasa")
     assert sign_in(client, "counsellor.vasa").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("accounts:security", "get"),
+        ("accounts:totp_enrol", "get"),
+        ("accounts:totp_remove", "post"),
+        ("accounts:recovery_regenerate", "post"),
+        ("accounts:recovery_codes_new", "get"),
+        ("accounts:webauthn_register_options", "post"),
+        ("accounts:webauthn_register", "post"),
+        ("accounts:sign_out_everywhere", "post"),
+    ],
+)
+def test_the_security_pages_are_for_signed_in_staff_only(client, relaxed, name, method):
+    response = getattr(client, method)(reverse(name))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_each_user_sees_only_their_own_security_page(client, relaxed, lenient_org):
+    from hemkommun.accounts.models import SecurityKey
+
+    other = UserFactory.with_role(Role.COUNSELLOR, lenient_org, username="other.person")
+    SecurityKey.objects.create(user=other, name="Other's key", credential_id="x", public_key=b"k")
+    sign_in(client, "counsellor.vasa")
+    assert "Other&#x27;s key" not in client.get(reverse("accounts:security")).content.decode()
