@@ -75,6 +75,19 @@ def memberships_in_force() -> QuerySet[Membership]:
     )
 
 
+def mfa_required(user) -> bool:
+    """Whether the user must pass a second factor: an installation administrator (who sees every
+    client) always; staff when a membership in force gives a client-data role in an organisation
+    that requires it (Organisation.mfa_required)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        m.role in CLIENT_DATA_ROLES and m.unit.organisation.mfa_required for m in active_memberships(user)
+    )
+
+
 def organisation_ids_with(user, roles) -> set[int]:
     return {m.unit.organisation_id for m in active_memberships(user) if m.role in roles}
 

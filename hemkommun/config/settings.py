@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hemkommun.audit",
     "hemkommun.retention",
     "hemkommun.subject_access",
+    "hemkommun.accounts",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hemkommun.accounts.middleware.SessionIdleMiddleware",
+    "hemkommun.accounts.middleware.MfaEnforcementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
@@ -135,6 +138,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Sessions are kept in the database (Django's default), so that sign-out everywhere can end them.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Signed out after this many minutes without a request (SESSION_COOKIE_AGE is the absolute limit).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# Lock-out (docs/sign-in.md): this many failures of one user name, or of one address, within the
+# window lock it for SIGNIN_LOCKOUT_MINUTES. An office behind one address gets more room.
+SIGNIN_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+SIGNIN_IP_FAILURE_LIMIT = env.int("SIGNIN_IP_FAILURE_LIMIT", default=20)
+SIGNIN_FAILURE_WINDOW_MINUTES = env.int("SIGNIN_FAILURE_WINDOW_MINUTES", default=15)
+SIGNIN_LOCKOUT_MINUTES = env.int("SIGNIN_LOCKOUT_MINUTES", default=15)
+# Seconds between a right password and the second factor before signing in starts over.
+MFA_PENDING_SECONDS = env.int("MFA_PENDING_SECONDS", default=300)
+# WebAuthn relying party: the host name security keys are bound to (default: the request's host).
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,14 +1,14 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hemkommun.accounts.urls import sign_in_urls
 from hemkommun.core import views as core_views
 from hemkommun.programme.survey_views import survey_answer
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *sign_in_urls,
+    path("", include("hemkommun.accounts.urls")),
     path("sso/", include("hemkommun.sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("clients/", include("hemkommun.clients.urls")),

@@ -131,6 +131,12 @@ STAFF: list[Staff] = [
     Staff("admin", "Hemkommun", "Administrator", "", (), superuser=True),
 ]
 
+# The demo organisations do not require a second factor, so every demo sign-in works with the
+# demo password alone. The installation administrator sees every client and always needs one: the
+# demo gives it this authenticator key (with the default password; otherwise a random one), which
+# seed_demo prints with the sign-ins.
+DEMO_TOTP_SECRET = "HEMKOMMUNDEMOADMINTOTPSECRET2345"
+
 # Who registers and follows a holder's clients: holder code -> (unit key, username).
 CASE_HOLDERS: dict[str, tuple[str, str]] = {
     "287": ("integration-287", "counsellor.kristinestad"),

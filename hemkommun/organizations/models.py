@@ -68,6 +68,14 @@ class Organisation(models.Model):
             "receives the welfare area's share of the calculated compensation for its clients."
         ),
     )
+    mfa_required = models.BooleanField(
+        _("second factor required"),
+        default=True,
+        help_text=_(
+            "Staff whose roles here see client data must confirm their sign-in with a second factor "
+            "(an authenticator app or a security key)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

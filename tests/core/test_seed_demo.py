@@ -321,3 +321,28 @@ def test_the_integration_programme_of_seed_002_in_the_demo(demo, db):
     participants = programme.indicators.get(figure=Indicator.Figure.ACTIVITY_PARTICIPANTS)
     assert values[participants.pk][this_year - 1] + values[participants.pk][this_year] > 0
     assert programme.indicators.get(kind="typed").actions.exists()
+
+
+def test_demo_staff_sign_in_with_the_demo_password_and_the_admin_with_the_printed_key(
+    demo, db, client, settings
+):
+    """The demo organisations need no second factor; the installation administrator always does,
+    with the authenticator key printed beside the sign-ins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # as above
+    import pyotp
+    from django.urls import reverse
+
+    from hemkommun.accounts.models import TotpDevice
+    from hemkommun.organizations import demo_data
+
+    assert not Organisation.objects.filter(mfa_required=True).exists()
+    response = client.post(reverse("login"), {"username": "coordinator.narpes", "password": "demo"})
+    assert response["Location"] == reverse("home") and client.get("/").status_code == 200
+    client.post(reverse("logout"))
+
+    assert demo_data.DEMO_TOTP_SECRET in demo
+    assert TotpDevice.objects.get(user__username="admin").secret == demo_data.DEMO_TOTP_SECRET
+    response = client.post(reverse("login"), {"username": "admin", "password": "demo"})
+    assert response["Location"] == reverse("accounts:verify")
+    client.post(reverse("accounts:verify"), {"code": pyotp.TOTP(demo_data.DEMO_TOTP_SECRET).now()})
+    assert client.get("/admin/").status_code == 200

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from hemkommun.access.models import Consent, Share
 from hemkommun.access.services import share_create
+from hemkommun.accounts.mfa import new_totp_secret
+from hemkommun.accounts.models import TotpDevice
 from hemkommun.clients import services as client_services
 from hemkommun.clients.models import Client
 from hemkommun.core.text import search_words
@@ -77,6 +79,15 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Password for every demo sign-in: the value of DEMO_PASSWORD."))
+        self._print_second_factor(users)
+
+    def _print_second_factor(self, users: dict) -> None:
+        device = TotpDevice.objects.filter(user__in=[u for u in users.values() if u.is_superuser]).first()
+        if device:
+            self.stdout.write(
+                _("%(username)s also needs a code: add the key %(secret)s to an authenticator app.")
+                % {"username": device.user.username, "secret": device.secret}
+            )
 
 
 def check_demo_password() -> str:
@@ -92,6 +103,13 @@ def check_demo_password() -> str:
             )
         )
     return password
+
+
+def demo_totp_secret() -> str:
+    """The demo administrator's authenticator key: well known only with the well-known password."""
+    if settings.DEMO_PASSWORD == DEFAULT_PASSWORD:
+        return data.DEMO_TOTP_SECRET
+    return new_totp_secret()
 
 
 def _role_label(staff: data.Staff) -> str:
@@ -165,6 +183,7 @@ class DemoRegion:
                 name_sv=name_sv,
                 municipality_code=municipality_code,
                 jurisdiction=jurisdiction,
+                mfa_required=False,  # demo_data.DEMO_TOTP_SECRET explains
             )
         return organisations
 
@@ -190,6 +209,8 @@ class DemoRegion:
             )
             for unit in staff.units:
                 Membership.objects.create(user=user, unit=self.units[unit], role=staff.role)
+            if staff.superuser:
+                TotpDevice.objects.create(user=user, secret=demo_totp_secret())
         # Fresh rows: the access policy caches memberships on the user object.
         return {
             user.username: user for user in User.objects.filter(username__in=[s.username for s in data.STAFF])
