@@ -1,5 +1,6 @@
 """The one settings module of Hemkommun; every variable is documented in the README."""
 
+import re
 from pathlib import Path
 
 import environ
@@ -173,11 +174,12 @@ WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 # bytes in URL-safe base64, comma-separated; the first encrypts, every one listed decrypts. The
 # blind index of identity codes has a key of its own. The defaults serve DEBUG only.
 FIELD_ENCRYPTION_KEYS = [
-    key.strip()
-    for key in _secret(
-        "FIELD_ENCRYPTION_KEYS", debug_default="ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMDAwMDA="
-    ).split(",")
-    if key.strip()
+    key
+    for key in re.split(
+        r"[,\s]+",
+        _secret("FIELD_ENCRYPTION_KEYS", debug_default="ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMDAwMDA="),
+    )
+    if key
 ]
 BLIND_INDEX_KEY = _secret("BLIND_INDEX_KEY", debug_default="ZGV2ZWxvcG1lbnQtb25seS1ibGluZC1pbmRleC0wMDA=")
 

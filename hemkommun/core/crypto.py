@@ -138,3 +138,19 @@ def blind_index(normalised: str) -> str:
         return ""
     kid, raw = _index_key(settings.BLIND_INDEX_KEY)
     return f"{kid}:{hmac.new(raw, normalised.encode(), hashlib.sha256).hexdigest()}"
+
+
+def check_keys(app_configs=None, **kwargs) -> list:
+    """System check: both encryption settings hold usable keys."""
+    from django.core.checks import Error
+
+    errors = []
+    for setting, load in (
+        ("FIELD_ENCRYPTION_KEYS", encryption_keys),
+        ("BLIND_INDEX_KEY", blind_index_key_id),
+    ):
+        try:
+            load()
+        except ImproperlyConfigured as error:
+            errors.append(Error(str(error), id=f"hemkommun.E_{setting}"))
+    return errors

@@ -8,7 +8,6 @@ write log, and no service rule applies.
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models, transaction
@@ -18,12 +17,6 @@ from . import crypto
 from .fields import BlindIndexField, EncryptedMixin
 
 BATCH = 500
-
-
-@dataclass
-class Progress:
-    label: str
-    done: int = 0
 
 
 def encrypted_fields() -> list[models.Field]:
@@ -94,13 +87,17 @@ def decrypt_existing(model, field_name: str) -> int:
     return count
 
 
+def stale_rows(field: models.Field):
+    """The rows whose value of ``field`` is stored under another key than the current one."""
+    current = f"{crypto.FORMAT}${crypto.current_key_id()}$"
+    return _stored(field.model, field.name).exclude(_stored__startswith=current)
+
+
 def reencrypt(field: models.Field, *, batch: int = BATCH) -> Iterator[int]:
     """Re-encrypt under the current key every value of ``field`` still under another key; yields
     the rows done after each committed batch."""
     model = field.model
-    current = f"{crypto.FORMAT}${crypto.current_key_id()}$"
-    stale = _stored(model, field.name).exclude(_stored__startswith=current)
-    for rows in _batches(stale.only("pk", field.name), batch):
+    for rows in _batches(stale_rows(field).only("pk", field.name), batch):
         with transaction.atomic():
             # Locked and read again inside the transaction: an edit in between is not undone.
             fresh = list(model._base_manager.select_for_update().filter(pk__in=[r.pk for r in rows]))
@@ -108,13 +105,17 @@ def reencrypt(field: models.Field, *, batch: int = BATCH) -> Iterator[int]:
         yield len(rows)
 
 
+def stale_index_rows(field: BlindIndexField):
+    """The rows whose blind index was made with another key than the current BLIND_INDEX_KEY."""
+    return field.model._base_manager.exclude(**{field.name: ""}).exclude(
+        **{f"{field.name}__startswith": f"{crypto.blind_index_key_id()}:"}
+    )
+
+
 def reindex(field: BlindIndexField, *, batch: int = BATCH) -> Iterator[int]:
     """Recompute under the current BLIND_INDEX_KEY every blind index made with another key."""
     model = field.model
-    stale = model._base_manager.exclude(**{field.name: ""}).exclude(
-        **{f"{field.name}__startswith": f"{crypto.blind_index_key_id()}:"}
-    )
-    for rows in _batches(stale.only("pk", field.source), batch):
+    for rows in _batches(stale_index_rows(field).only("pk", field.source), batch):
         with transaction.atomic():
             fresh = list(model._base_manager.select_for_update().filter(pk__in=[r.pk for r in rows]))
             for row in fresh:

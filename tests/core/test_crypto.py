@@ -75,3 +75,13 @@ def test_the_blind_index_is_keyed_and_deterministic(settings):
     settings.BLIND_INDEX_KEY = KEY_B
     assert crypto.blind_index("131052-308T") != first
     assert crypto.blind_index("131052-308T").split(":")[0] == crypto.blind_index_key_id()
+
+
+def test_the_system_check_names_a_bad_key(settings):
+    assert crypto.check_keys() == []
+    settings.BLIND_INDEX_KEY = "too-short"
+    settings.FIELD_ENCRYPTION_KEYS = []
+    assert [error.id for error in crypto.check_keys()] == [
+        "hemkommun.E_FIELD_ENCRYPTION_KEYS",
+        "hemkommun.E_BLIND_INDEX_KEY",
+    ]
