@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import FieldError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from hemkommun.clients import selectors, services
 from hemkommun.clients.models import Client
@@ -98,3 +99,13 @@ def test_the_migration_encrypts_and_indexes_existing_codes(narpes, counsellor_na
     code, index = stored_row(old)
     assert crypto.is_encrypted(code) and CODE not in code and index == crypto.blind_index(CODE)
     assert old.identity_code == CODE and Client.objects.with_identity_code(CODE).get() == old
+
+
+def test_a_search_by_part_of_a_code_says_why_it_finds_nothing(client, narpes, counsellor_narpes):
+    make_client(narpes, by=counsellor_narpes, identity_code=CODE)
+    client.force_login(counsellor_narpes)
+    response = client.get(reverse("clients:list"), {"hetu": "131052", "q": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["hetu"][0].code == "identity_code_partial"
+    found = client.get(reverse("clients:list"), {"hetu": " 131052-308t ", "q": ""})
+    assert found.context["page"].paginator.count == 1

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hemkommun.core import crypto
 
@@ -85,3 +87,8 @@ def test_the_system_check_names_a_bad_key(settings):
         "hemkommun.E_FIELD_ENCRYPTION_KEYS",
         "hemkommun.E_BLIND_INDEX_KEY",
     ]
+
+
+@given(st.text(max_size=300))
+def test_any_text_round_trips(text):
+    assert crypto.decrypt(crypto.encrypt(text, context="c"), context="c") == text
