@@ -19,6 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hemkommun.config.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+# Benchmark-only encryption keys (docs/encryption.md): DEBUG is off, so there is no default.
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2htYXJrLW9ubHktZmllbGQta2V5LTAwMDAwMDA=")
+os.environ.setdefault("BLIND_INDEX_KEY", "YmVuY2htYXJrLW9ubHktYmxpbmQtaW5kZXgta2V5LTA=")
 
 import django  # noqa: E402
 

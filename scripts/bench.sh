@@ -11,6 +11,7 @@ repeat=${BENCH_REPEAT:-30}
 mkdir -p bench/results
 # Production-like: no DEBUG query recording; a throwaway key, since DEBUG is off.
 export DEBUG=false SECRET_KEY=benchmark-only-secret-key
+export FIELD_ENCRYPTION_KEYS=YmVuY2htYXJrLW9ubHktZmllbGQta2V5LTAwMDAwMDA= BLIND_INDEX_KEY=YmVuY2htYXJrLW9ubHktYmxpbmQtaW5kZXgta2V5LTA=
 
 bench() {
   local name=$1

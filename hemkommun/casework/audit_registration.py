@@ -24,7 +24,10 @@ auditlog.register(Assessment, mask_fields=["health_notes"], m2m_fields={"partici
 auditlog.register(AssessedLanguage)
 auditlog.register(Contact)
 auditlog.register(IntegrationPlan, m2m_fields={"participants"})
-for model in (PlanGoal, PlanMeasure, PlanResponsibility, PlanReview, PlanExtension, Referral, Rule, RuleSet):
+# A health goal's description is health data: masked for every goal, as the field is encrypted
+# for every goal (docs/encryption.md).
+auditlog.register(PlanGoal, mask_fields=["description"])
+for model in (PlanMeasure, PlanResponsibility, PlanReview, PlanExtension, Referral, Rule, RuleSet):
     auditlog.register(model)
 # Referral events, family-reunification needs and aftercare are written once by the services.
 for model in (ReferralEvent, FamilyReunificationNeed, Aftercare):

@@ -7,7 +7,10 @@ from hemkommun.organizations.models import Organisation, Unit, User
 
 from .codes import LANGUAGES, LanguageLevel
 from .dates import parse_birth_date
-from .models import Client
+from .models import Client, normalise_identity_code
+
+# A Finnish personal identity code: six digits of the birth date, the century sign, four more.
+IDENTITY_CODE_LENGTH = 11
 
 
 class ClientForm(forms.ModelForm):
@@ -143,6 +146,17 @@ class ClientSearchForm(forms.Form):
     def clean_dob(self):
         parse_birth_date(self.cleaned_data["dob"])
         return self.cleaned_data["dob"]
+
+    def clean_hetu(self):
+        # Identity codes are found through a keyed hash of the whole code (docs/encryption.md):
+        # a part would silently find nothing, so it is refused with a reason instead.
+        code = normalise_identity_code(self.cleaned_data["hetu"])
+        if code and len(code) != IDENTITY_CODE_LENGTH:
+            raise ValidationError(
+                _("Give the whole identity code (11 characters): a part of it finds nothing."),
+                code="identity_code_partial",
+            )
+        return code
 
 
 def parse_language_levels(text: str) -> list[tuple[str, str]]:

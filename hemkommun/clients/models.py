@@ -10,9 +10,38 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hemkommun.core.fields import BlindIndexField, EncryptedCharField
 from hemkommun.organizations.models import Organisation, Unit
 
 from .codes import LanguageLevel, Relation, ResidenceGround, Sex, language_choices
+
+
+def normalise_identity_code(code: str) -> str:
+    """The form identity codes are stored and looked up in: no spaces, upper case."""
+    return (code or "").strip().upper()
+
+
+class ClientQuerySet(models.QuerySet):
+    def with_identity_code(self, code: str) -> "ClientQuerySet":
+        """The client with this identity code (exact, after normalising), through the blind index:
+        the code itself is encrypted and cannot be compared in the database."""
+        return self.filter(identity_code_q(code))
+
+    def update(self, **kwargs) -> int:
+        # update() passes no save(): the blind index follows the code here too.
+        if "identity_code" in kwargs:
+            index_field = self.model._meta.get_field("identity_code_index")
+            kwargs["identity_code_index"] = index_field.index_of(kwargs["identity_code"])
+        return super().update(**kwargs)
+
+
+def identity_code_q(code: str, *, prefix: str = "") -> models.Q:
+    """The condition "has this identity code" on the client behind ``prefix`` (e.g. "client__");
+    an empty code matches nothing rather than every client without a code."""
+    index = Client._meta.get_field("identity_code_index").index_of(code)
+    if not index:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}identity_code_index": index})
 
 
 class Client(models.Model):
@@ -62,7 +91,9 @@ class Client(models.Model):
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
 
-    identity_code = models.CharField(_("personal identity code"), max_length=11, blank=True)
+    # Encrypted at rest; found through identity_code_index, its keyed blind index (docs/encryption.md).
+    identity_code = EncryptedCharField(_("personal identity code"), max_length=11, blank=True)
+    identity_code_index = BlindIndexField(source="identity_code", normalise=normalise_identity_code)
     identity_code_is_temporary = models.BooleanField(_("temporary identity code"), default=False)
     migri_customer_number = models.CharField(
         _("Immigration Service customer number"),
@@ -114,6 +145,8 @@ class Client(models.Model):
 
     history = AuditlogHistoryField()
 
+    objects = ClientQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -129,8 +162,8 @@ class Client(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["identity_code"],
-                condition=~models.Q(identity_code=""),
+                fields=["identity_code_index"],
+                condition=~models.Q(identity_code_index=""),
                 name="client_unique_identity_code",
             ),
             models.UniqueConstraint(
@@ -142,6 +175,12 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # The blind index follows the identity code even when only the code is saved.
+        if update_fields is not None and "identity_code" in update_fields:
+            update_fields = {*update_fields, "identity_code_index"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -12,7 +12,7 @@ from hemkommun.core.models import ReadEvent
 from hemkommun.core.text import search_words
 
 from .dates import parse_birth_date
-from .models import Client, ClientNameToken
+from .models import Client, ClientNameToken, identity_code_q
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def client_search(*, user, search: ClientSearch) -> "QuerySet[Client] | ClientRe
     if birth is not None:
         clients = clients.filter(birth)
     if search.identity_code.strip():
-        clients = clients.filter(identity_code=search.identity_code.strip().upper())
+        clients = clients.filter(identity_code_q(search.identity_code))
     return clients.select_related("organisation", "municipality_of_residence").order_by(
         "family_name_latin", "given_names_latin", "id"
     )
@@ -101,7 +101,7 @@ def _name_matches(user, words: list[str], search: ClientSearch) -> QuerySet[Clie
     if birth is not None:
         tokens = tokens.filter(birth)
     if search.identity_code.strip():
-        tokens = tokens.filter(client__identity_code=search.identity_code.strip().upper())
+        tokens = tokens.filter(identity_code_q(search.identity_code, prefix="client__"))
     return tokens
 
 

@@ -23,7 +23,7 @@ from hemkommun.organizations.models import Organisation
 from hemkommun.webhooks.events import emit
 
 from .codes import LANGUAGES, LanguageLevel, Relation
-from .models import Client, ClientNameToken, Household, HouseholdMember
+from .models import Client, ClientNameToken, Household, HouseholdMember, normalise_identity_code
 
 # Fields a service caller may set; everything else (ids, timestamps, tokens) is ours.
 EDITABLE_FIELDS = (
@@ -130,7 +130,7 @@ def _refresh_deadlines(client: Client) -> None:
 def _normalise(client: Client) -> None:
     for field in NAME_FIELDS + ("phone", "street_address", "post_office", "external_id"):
         setattr(client, field, " ".join((getattr(client, field) or "").split()))
-    client.identity_code = (client.identity_code or "").strip().upper()
+    client.identity_code = normalise_identity_code(client.identity_code)
     client.citizenships = ", ".join(
         code.strip().upper() for code in (client.citizenships or "").split(",") if code.strip()
     )
@@ -239,7 +239,7 @@ def _check_identity_code(client: Client, by, add) -> None:
             _("The identity code does not match the date of birth."),
             "identity_code_birth_mismatch",
         )
-    existing = Client.objects.filter(identity_code=client.identity_code).exclude(pk=client.pk).first()
+    existing = Client.objects.with_identity_code(client.identity_code).exclude(pk=client.pk).first()
     if existing is None:
         return
     basis = policy.access_basis(by, existing)

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from hemkommun.clients.models import Client
 from hemkommun.organizations.models import Organisation
 
 from .codes import AgeBand, Key
@@ -146,6 +147,15 @@ class Reconciliation:
         return sum((difference.at_stake for difference in self.differences), Decimal(0))
 
 
+def _clients_by_identity_code(clients, codes: set[str]) -> dict[str, int]:
+    """{identity code: client id} of these codes among ``clients``; the codes are encrypted in
+    the database, so they are matched through their blind index."""
+    index_of = Client._meta.get_field("identity_code_index").index_of
+    codes_by_index = {index_of(code): code for code in codes if code}
+    found = clients.filter(identity_code_index__in=codes_by_index).values_list("identity_code_index", "pk")
+    return {codes_by_index[index]: pk for index, pk in found}
+
+
 def reconcile(*, payee: Organisation, payments: list[Payment]) -> Reconciliation:
     """Match the payments, over the months they cover, against the payee's forecast."""
     if not payments:
@@ -155,9 +165,7 @@ def reconcile(*, payee: Organisation, payments: list[Payment]) -> Reconciliation
     # Only the payee's own clients (living or having lived in its municipalities) are looked up:
     # anyone else is "no client" here.
     own = clients_of(routes_for(payee)[0].municipalities_paying(payee.pk))
-    clients = dict(
-        own.filter(identity_code__in={p.identity_code for p in payments}).values_list("identity_code", "pk")
-    )
+    clients = _clients_by_identity_code(own, {p.identity_code for p in payments})
     expected = {(row.client_id, row.month): row for row in forecast(payee=payee, first=first, last=last)}
     codes = {pk: code for code, pk in clients.items()}
     paid: dict[tuple, Payment] = {}

@@ -1,5 +1,6 @@
 """The one settings module of Hemkommun; every variable is documented in the README."""
 
+import re
 from pathlib import Path
 
 import environ
@@ -237,6 +238,19 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Webhooks go to public https addresses only; these allow http and internal addresses (tests, development).
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+
+# Encryption at rest of identity codes and health data (docs/encryption.md): keys of 32 random
+# bytes in URL-safe base64, comma-separated; the first encrypts, every one listed decrypts. The
+# blind index of identity codes has a key of its own. The defaults serve DEBUG only.
+FIELD_ENCRYPTION_KEYS = [
+    key
+    for key in re.split(
+        r"[,\s]+",
+        _secret("FIELD_ENCRYPTION_KEYS", debug_default="ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMDAwMDA="),
+    )
+    if key
+]
+BLIND_INDEX_KEY = _secret("BLIND_INDEX_KEY", debug_default="ZGV2ZWxvcG1lbnQtb25seS1ibGluZC1pbmRleC0wMDA=")
 
 # Identity codes are masked completely in the write log, never partly.
 AUDITLOG_MASK_CALLABLE = "hemkommun.core.audit.mask_completely"

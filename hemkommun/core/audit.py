@@ -1,5 +1,6 @@
 """Helpers for the write log (django-auditlog) and the read log (ReadEvent)."""
 
+import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -7,6 +8,16 @@ from django.db import transaction
 from .models import ReadEvent
 
 MASK = "********"
+
+# A read's context is often the page address, and a search by identity code puts the code in it
+# (?hetu=...): the read log must not hold it. The parameter is masked whatever it holds, and so
+# is anything shaped like an identity code (the century sign + may come URL-encoded as %2B).
+_HETU_PARAMETER = re.compile(r"(?i)([?&]hetu=)[^&#]*")
+_IDENTITY_CODE = re.compile(r"(?i)\d{6}(?:[-+A-FU-Y]|%2B)\d{3}[0-9A-Z]")
+
+
+def mask_identity_codes(text: str) -> str:
+    return _IDENTITY_CODE.sub(MASK, _HETU_PARAMETER.sub(lambda m: m.group(1) + MASK, text))
 
 
 def mask_completely(value: str) -> str:
@@ -30,7 +41,13 @@ def record_reads(*, user, client_ids: Iterable[int], action: str, basis=None, co
             "share": basis.share,
         }
     events = [
-        ReadEvent(user=user, client_id=client_id, action=action, context=context[:200], **basis_fields)
+        ReadEvent(
+            user=user,
+            client_id=client_id,
+            action=action,
+            context=mask_identity_codes(context)[:200],
+            **basis_fields,
+        )
         for client_id in client_ids
     ]
     if events:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemkommun.clients.codes import LanguageLevel, language_choices
 from hemkommun.clients.models import Client
+from hemkommun.core.fields import EncryptedTextField
 from hemkommun.organizations.models import Organisation
 
 
@@ -81,7 +82,8 @@ class Assessment(models.Model):
     family_situation = models.TextField(_("family situation"), blank=True)
     language_training_need = models.TextField(_("need for language training"), blank=True)
     other_service_needs = models.TextField(_("need for other services"), blank=True)
-    health_notes = models.TextField(
+    # Special-category data: encrypted at rest (docs/encryption.md).
+    health_notes = EncryptedTextField(
         _("health and functional capacity"),
         blank=True,
         help_text=_("Seen only by those who may see the client's health data."),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemkommun.clients.codes import LanguageLevel
 from hemkommun.clients.models import Client
+from hemkommun.core.fields import EncryptedTextField
 from hemkommun.organizations.models import Organisation
 
 from .assessments import Assessment
@@ -89,7 +90,9 @@ class PlanGoal(models.Model):
 
     plan = models.ForeignKey(IntegrationPlan, on_delete=models.CASCADE, related_name="goals")
     kind = models.CharField(_("goal"), max_length=20, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    # A health goal's description is health data; every goal's is encrypted at rest, so the
+    # column need not change with the goal's kind (docs/encryption.md).
+    description = EncryptedTextField(_("description"), blank=True)
     target_level = models.CharField(
         _("language level aimed at"), max_length=10, choices=LanguageLevel.choices, blank=True
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemkommun.clients.codes import Relation, ResidenceGround, Sex
 from hemkommun.clients.models import Client
+from hemkommun.core.fields import EncryptedTextField
 from hemkommun.organizations.models import Organisation
 
 
@@ -179,7 +180,8 @@ class ExpectedMember(models.Model):
         _("languages"), max_length=100, blank=True, help_text=_("Codes, e.g. ar, ku.")
     )
     education = models.CharField(_("education"), max_length=200, blank=True)
-    health_flags = models.TextField(
+    # Special-category data: encrypted at rest (docs/encryption.md).
+    health_flags = EncryptedTextField(
         _("health flags"),
         blank=True,
         help_text=_("From the country of origin; seen by the welfare area only."),
