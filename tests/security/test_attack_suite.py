@@ -1,0 +1,173 @@
+"""The attack suite of issue 8: every address of the pages, with every record id of another
+organisation, tried by every role of that other organisation and by an anonymous visitor.
+
+Närpes holds a client with casework, an arrival, an activity and a consent; Vasa's staff try
+every page address that takes an id with each of those ids (GET, and an empty POST by a
+coordinator). Expected: refused (403/404, or the sign-in page), or a page that names nothing of
+Närpes's client; never a 500; no read of the client logged for them, no write by them logged.
+The API has its own per-endpoint tests of the same (tests/api), and the admin its own sign-in.
+"""
+
+import itertools
+import re
+
+import pytest
+from auditlog.models import LogEntry
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+from django.utils.regex_helper import normalize
+
+from hemkommun.access.consents import consent_record
+from hemkommun.core.models import ReadEvent
+from hemkommun.organizations.models import Role
+
+from ..api.helpers import activity, arrival, assessment, contact, plan, referral
+from ..factories import OrganisationFactory, UserFactory, make_client, make_share
+from .test_csrf import CANDIDATES, _resolves_to
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "Zqxjvattack"  # the client's family name: nowhere else on any page
+HEALTH = "Insulinmarker"
+# Not pages of the session: the API authenticates by token (tests/api), the admin by its own
+# staff sign-in, static files and the language switch hold no records.
+SKIPPED_PREFIXES = ("/api/", "/admin/", "/static/", "/i18n/")
+REFUSED = {302, 403, 404, 405}
+
+
+@pytest.fixture
+def narpes_records(narpes, vasa):
+    """Närpes's records, of every kind that has pages of its own; their ids are the ones tried."""
+    welfare = OrganisationFactory.welfare_area()
+    worker = UserFactory.with_role(Role.CASE_WORKER, narpes, username="worker.attack")
+    for name in ("Filler", "Another"):  # so that the client's id is not every record's id
+        make_client(narpes, by=worker, family_name=name)
+    person = make_client(
+        narpes, by=worker, family_name=MARKER, given_names="Amal", identity_code="010190-123M"
+    )
+    records = [
+        person,
+        contact(narpes, person, notes=f"{MARKER} notes"),
+        assessment(person, health_notes=HEALTH),
+        plan(person),
+        referral(person, welfare),
+        arrival(narpes, welfare, clients=[person]),
+        activity(narpes, clients=[person]),
+        consent_record(
+            by=worker,
+            client=person,
+            purpose="case_team",
+            scope="basic",
+            form="oral",
+            given_on=person.client_since,
+        ),
+    ]
+    return person, sorted({record.pk for record in records})
+
+
+def _templates(patterns, prefix="/"):
+    """(address template, parameter names, view) of every page, includes followed."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _templates(pattern.url_patterns, prefix + _fill(pattern.pattern, {}))
+        elif isinstance(pattern, URLPattern):
+            template, names = _template(pattern.pattern)
+            yield prefix + template, names, pattern.callback
+
+
+def _template(pattern) -> tuple[str, list[str]]:
+    if isinstance(pattern, RoutePattern):
+        names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern))
+        return re.sub(r"<(?:\w+:)?(\w+)>", r"%(\1)s", str(pattern)), names
+    template, names = normalize(pattern.regex.pattern)[0]
+    return template, list(names)
+
+
+def _fill(pattern, values) -> str:
+    template, names = _template(pattern)
+    return template % {name: values.get(name, "") for name in names}
+
+
+def attack_addresses(ids: list[int]) -> list[str]:
+    """Every page address that takes at least one number, once with each of ``ids`` in all its
+    numbers; other parameters get the first candidate that makes the address resolve."""
+    addresses = []
+    for template, names, view in _templates(get_resolver().url_patterns):
+        if not names or template.startswith(SKIPPED_PREFIXES):
+            continue
+        fixed = _fixed_values(template, names, view)
+        if fixed is None:
+            continue
+        numeric = [name for name in names if name not in fixed]
+        if not numeric:
+            continue
+        addresses += [template % {**fixed, **dict.fromkeys(numeric, str(pk))} for pk in ids]
+    return addresses
+
+
+def _fixed_values(template, names, view) -> dict | None:
+    """The parameters that are not record numbers, with a value that resolves; None if nothing does."""
+    for values in itertools.product(CANDIDATES, repeat=len(names)):
+        filled = dict(zip(names, values, strict=True))
+        if _resolves_to(template % filled, view):
+            return {name: value for name, value in filled.items() if value != "1"}
+    return None
+
+
+def _leaks(response) -> bool:
+    body = response.content.decode(errors="replace")
+    return MARKER in body or HEALTH in body or "010190-123M" in body
+
+
+def _signed_in(user) -> Client:
+    http = Client(raise_request_exception=False)
+    http.force_login(user)
+    return http
+
+
+def _failures(http, addresses) -> list[tuple[str, int]]:
+    """The addresses that broke (500) or showed something of Närpes's client."""
+    bad = []
+    for address in addresses:
+        response = http.get(address)
+        if response.status_code >= 500 or (response.status_code not in REFUSED and _leaks(response)):
+            bad.append((address, response.status_code))
+    return bad
+
+
+@pytest.mark.parametrize("role", [*Role.values, "anonymous"])
+def test_another_organisations_staff_get_nothing_through_any_page(vasa, narpes_records, role):
+    person, ids = narpes_records
+    addresses = attack_addresses(ids)
+    assert len(addresses) >= 90 * len(ids) // 2  # the walk found the pages: a broken one must not pass
+    user = None if role == "anonymous" else UserFactory.with_role(role, vasa, username=f"attacker.{role}")
+    http = _signed_in(user) if user else Client(raise_request_exception=False)
+    assert _failures(http, addresses) == []
+    if user:
+        assert not ReadEvent.objects.filter(user=user).exists()
+
+
+def test_the_walk_sees_a_page_that_shows_the_client(vasa, narpes_records):
+    """The suite can fail: with a share in force, Vasa sees the client, and the walk says where."""
+    person, ids = narpes_records
+    make_share(person, vasa)
+    worker = UserFactory.with_role(Role.CASE_WORKER, vasa, username="shared.worker")
+    found = {address for address, _status in _failures(_signed_in(worker), attack_addresses(ids))}
+    assert f"/clients/{person.pk}/" in found
+
+
+def test_a_post_to_any_page_changes_nothing_of_another_organisation(vasa, narpes_records):
+    person, ids = narpes_records
+    coordinator = UserFactory.with_role(Role.COORDINATOR, vasa, username="attacker.coordinator")
+    http = _signed_in(coordinator)
+    entries_before = LogEntry.objects.count()
+    bad = []
+    for address in attack_addresses(ids):
+        response = http.post(address, {"note": MARKER, "reason": MARKER, "status": "withdrawn"})
+        if response.status_code >= 500 or (response.status_code not in REFUSED and _leaks(response)):
+            bad.append((address, response.status_code))
+    assert bad == []
+    assert not LogEntry.objects.filter(actor=coordinator).exists()
+    assert LogEntry.objects.count() == entries_before
+    assert not ReadEvent.objects.filter(user=coordinator).exists()
