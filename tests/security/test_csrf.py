@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -85,8 +86,14 @@ PAGES = sorted(address for view, address in VIEWS.items() if not address.startsw
 API = sorted(address for view, address in VIEWS.items() if address.startswith("/api/"))
 
 
+# The admin's own sign-in is shadowed on purpose by /admin/login/ of hemkommun.accounts, which
+# sends it to ours: the admin's would sign in without the second factor.
+SHADOWED = {admin.site.login}
+
+
 def test_the_walk_reaches_every_view():
-    assert [view for view in _all_views(get_resolver().url_patterns) if view not in VIEWS] == []
+    views = _all_views(get_resolver().url_patterns)
+    assert [view for view in views if view not in VIEWS and view not in SHADOWED] == []
 
 
 def test_the_walk_finds_the_pages_that_take_posts():
