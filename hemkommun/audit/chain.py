@@ -18,10 +18,11 @@ from django.db import transaction
 
 from hemkommun.core.models import ReadEvent
 
-from .models import AuditSeal, ChainHead
+from .models import AuditSeal, ChainHead, Erasure
 
 READ_FIELDS = [f.attname for f in ReadEvent._meta.concrete_fields]
 WRITE_FIELDS = [f.attname for f in LogEntry._meta.concrete_fields]
+ERASURE_FIELDS = [f.attname for f in Erasure._meta.concrete_fields]
 WRITE_ACTIONS = {
     LogEntry.Action.CREATE: "create",
     LogEntry.Action.UPDATE: "update",
@@ -87,6 +88,18 @@ def write_seal(entry: dict, client_id: int | None) -> AuditSeal:
     )
 
 
+def erasure_seal(entry: dict) -> AuditSeal:
+    """The seal of an erasure (its stored fields): no client, so the viewer never shows a number."""
+    return AuditSeal(
+        kind=AuditSeal.Kind.ERASURE,
+        entry_id=entry["id"],
+        at=entry["at"],
+        actor_id=entry["actor_id"],
+        client_id=None,
+        action="erase",
+    )
+
+
 def append(pairs: Sequence[tuple[AuditSeal, dict]]) -> None:
     """Chain these seals after the head, in order: three queries however many there are.
 
@@ -124,3 +137,10 @@ def seal_log_entry(entry_id: int, client_id: int | None) -> None:
     entry = LogEntry.objects.filter(pk=entry_id).values(*WRITE_FIELDS).first()
     if entry is not None:
         append([(write_seal(entry, client_id), entry)])
+
+
+def seal_erasure(erasure_id: int) -> None:
+    """Seal an erasure as stored (read back, as a write-log entry is, so that the JSON list is
+    covered as the database returns it)."""
+    entry = Erasure.objects.filter(pk=erasure_id).values(*ERASURE_FIELDS).get()
+    append([(erasure_seal(entry), entry)])

@@ -34,9 +34,11 @@ class AuditSeal(models.Model):
     class Kind(models.TextChoices):
         READ = "read", pgettext_lazy("audit log entry", "Read")
         WRITE = "write", pgettext_lazy("audit log entry", "Change")
+        # A lawful erasure (retention): its entry is an Erasure row listing the removed seals.
+        ERASURE = "erasure", pgettext_lazy("audit log entry", "Erasure")
 
     sequence = models.BigIntegerField(_("sequence"), unique=True)
-    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     entry_id = models.BigIntegerField(_("entry"))
     # Copies of the entry's who, whom, when and what, for the viewer's filters (covered by the digest).
     at = models.DateTimeField(_("time"))
@@ -58,3 +60,27 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence} {self.kind} {self.entry_id}"
+
+
+class Erasure(models.Model):
+    """A lawful removal of log entries (retention), itself sealed as an entry of the chain.
+
+    ``sequences`` lists the seals whose entries were removed, as runs ``[first, last]``; the
+    erasure's seal covers every field, so the list cannot be extended to excuse another removal
+    without the chain's key. No client number here: ``reference`` is the retention proposal,
+    whose destruction record holds the number (docs/audit.md, Lawful erasure).
+    """
+
+    at = models.DateTimeField(_("time"))
+    actor_id = models.BigIntegerField(_("staff member"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=40)
+    reference = models.BigIntegerField(_("reference"), null=True, blank=True)
+    sequences = models.JSONField(_("sequences"), default=list)
+    count = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("erasure of log entries")
+        verbose_name_plural = _("erasures of log entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.purpose} {self.count}"

@@ -16,8 +16,8 @@ from hemkommun.core.audit import MASK
 from hemkommun.core.models import ReadEvent
 from hemkommun.organizations.models import User
 
-from .labels import action_label, kind_label, missing_entry
-from .models import AuditSeal
+from .labels import action_label, erasure_text, kind_label, missing_entry
+from .models import AuditSeal, Erasure
 
 # A Finnish identity code anywhere in a text (the century sign also URL-encoded, as in a search
 # address kept in a read event's context).
@@ -91,27 +91,26 @@ class Row:
 
 
 def rows_for(seals: list[AuditSeal], *, organisation_ids: set[int]) -> list[Row]:
-    """The page's entries, read in four queries however many there are."""
+    """The page's entries, read in five queries however many there are."""
     reads = ReadEvent.objects.select_related("share").in_bulk([s.entry_id for s in seals if s.kind == "read"])
     writes = LogEntry.objects.select_related("content_type").in_bulk(
         [s.entry_id for s in seals if s.kind == "write"]
     )
+    erasures = Erasure.objects.in_bulk([s.entry_id for s in seals if s.kind == "erasure"])
     clients = Client.objects.only("organisation_id", "family_name", "given_names").in_bulk(
         {s.client_id for s in seals if s.client_id}
     )
     users = User.objects.only("username", "first_name", "last_name").in_bulk(
         {s.actor_id for s in seals if s.actor_id}
     )
-    return [_row(seal, reads, writes, clients, users, organisation_ids) for seal in seals]
+    entries = {"read": reads, "write": writes, "erasure": erasures}
+    return [_row(seal, entries, clients, users, organisation_ids) for seal in seals]
 
 
-def _row(seal, reads, writes, clients, users, organisation_ids) -> Row:
+def _row(seal, entries, clients, users, organisation_ids) -> Row:
     client = clients.get(seal.client_id)
     actor = users.get(seal.actor_id)
-    if seal.kind == AuditSeal.Kind.READ:
-        subject, details = _read_text(reads.get(seal.entry_id))
-    else:
-        subject, details = _write_text(writes.get(seal.entry_id))
+    subject, details = TEXTS[seal.kind](entries[seal.kind].get(seal.entry_id))
     if subject is None:
         subject, details = missing_entry(), ""
     return Row(
@@ -131,6 +130,10 @@ def _read_text(event: ReadEvent | None) -> tuple[str | None, str]:
         return None, ""
     basis = event.basis_text() if event.basis else ""
     return event.context, basis
+
+
+def _erasure_text(erasure: Erasure | None) -> tuple[str | None, str]:
+    return (erasure_text(erasure), "") if erasure is not None else (None, "")
 
 
 def _write_text(entry: LogEntry | None) -> tuple[str | None, str]:
@@ -157,3 +160,6 @@ def _change(values) -> str:
     if isinstance(values, list) and len(values) == 2:
         return f"{values[0]} → {values[1]}"
     return str(values)
+
+
+TEXTS = {"read": _read_text, "write": _write_text, "erasure": _erasure_text}

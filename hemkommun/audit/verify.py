@@ -1,6 +1,7 @@
 """Checking the audit chain: every seal in sequence, each digest recomputed from its entry as
 stored now, and no entry of either log left outside the chain (docs/audit.md)."""
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -11,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hemkommun.core.models import ReadEvent
 
-from .chain import READ_FIELDS, WRITE_FIELDS, digest
-from .models import AuditSeal, ChainHead
+from .chain import ERASURE_FIELDS, READ_FIELDS, WRITE_FIELDS, digest
+from .models import AuditSeal, ChainHead, Erasure
 
 BATCH = 2_000
 # An entry written in the last moments may be committed a moment before its seal (a write-log
@@ -44,6 +45,7 @@ class Break:
 @dataclass
 class Report:
     checked: int = 0
+    erased: int = 0  # seals checked whose entries were removed lawfully
     head_sequence: int = 0
     head_digest: str = ""
     breaks: list[Break] = field(default_factory=list)
@@ -59,15 +61,57 @@ def verify_chain() -> Report:
     started = timezone.now()
     head = ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
     report = Report(head_sequence=head.sequence, head_digest=head.digest)
-    _walk(head, report)
-    for kind in AuditSeal.Kind.values:
+    erased = _lawfully_erased(head, report)
+    _walk(head, report, erased)
+    for kind in (AuditSeal.Kind.READ, AuditSeal.Kind.WRITE):
         found = _first_unsealed(kind, head, started)
         if found is not None:
             report.breaks.append(Break("entry_unsealed", kind=kind, entry_id=found))
     return report
 
 
-def _walk(head: ChainHead, report: Report) -> None:
+class Runs:
+    """Sequences given as sorted, non-overlapping runs [first, last]: membership by bisection,
+    so that years of erased read log need not be held one number at a time."""
+
+    def __init__(self, runs: list[list[int]]):
+        merged: list[list[int]] = []
+        for first, last in sorted(runs):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self.firsts = [first for first, _last in merged]
+        self.lasts = [last for _first, last in merged]
+
+    def __contains__(self, sequence: int) -> bool:
+        at = bisect_right(self.firsts, sequence) - 1
+        return at >= 0 and sequence <= self.lasts[at]
+
+
+def _lawfully_erased(head: ChainHead, report: Report) -> Runs:
+    """The sequences listed by intact erasures (two queries). An erasure counts only if its own
+    digest is right, so its list cannot be extended without the key, and only for seals before
+    it. An altered erasure is reported, and its removals are then reported as removals."""
+    erasure_seals = AuditSeal.objects.filter(kind=AuditSeal.Kind.ERASURE, sequence__lte=head.sequence)
+    seals = list(erasure_seals)
+    # A subquery, not a list of ids: years of erasures stay within the databases' parameter limits.
+    chosen = Erasure.objects.filter(pk__in=erasure_seals.values("entry_id"))
+    rows = {row["id"]: row for row in chosen.values(*ERASURE_FIELDS)}
+    runs: list[list[int]] = []
+    for seal in sorted(seals, key=lambda s: s.sequence):
+        row = rows.get(seal.entry_id)
+        if row is None or digest(seal.previous, seal, row) != seal.digest:
+            reason = "entry_removed" if row is None else "entry_altered"
+            report.breaks.append(Break(reason, seal.sequence, seal.kind, seal.entry_id))
+            continue
+        runs += [
+            [first, min(last, seal.sequence - 1)] for first, last in row["sequences"] if first < seal.sequence
+        ]
+    return Runs(runs)
+
+
+def _walk(head: ChainHead, report: Report, erased: Runs) -> None:
     previous, expected = "", 1
     seals = AuditSeal.objects.filter(sequence__lte=head.sequence).order_by("sequence")
     while expected <= head.sequence:
@@ -76,21 +120,32 @@ def _walk(head: ChainHead, report: Report) -> None:
             break
         entries = _entries_of(batch)
         for seal in batch:
-            problem = _check(seal, expected, previous, entries.get((seal.kind, seal.entry_id)))
+            lawful = seal.sequence in erased
+            entry = entries.get((seal.kind, seal.entry_id))
+            problem = _check(seal, expected, previous, entry, lawful)
             if problem:
-                report.breaks.append(Break(problem, seal.sequence, seal.kind, seal.entry_id))
+                found = Break(problem, seal.sequence, seal.kind, seal.entry_id)
+                if found not in report.breaks:  # an altered erasure is reported before the walk
+                    report.breaks.append(found)
                 return
             previous, expected = seal.digest, expected + 1
             report.checked += 1
+            report.erased += lawful
     if expected <= head.sequence or previous != head.digest:
         report.breaks.append(Break("tail_removed", sequence=expected))
 
 
-def _check(seal: AuditSeal, expected: int, previous: str, entry: dict | None) -> str:
+def _check(seal: AuditSeal, expected: int, previous: str, entry: dict | None, lawful: bool) -> str:
+    """The problem with this seal, or "". A lawfully erased seal is only checked for its link:
+    its entry is gone and its copies reduced, so its digest cannot be recomputed, but the next
+    seal's digest covers it as ``previous``. Its entry must be gone: an entry found there means
+    the seal was pointed at another one, to pass an inserted entry off as sealed."""
     if seal.sequence != expected:
         return "seal_missing"
     if seal.previous != previous:
         return "link_broken"
+    if lawful:
+        return "entry_altered" if entry is not None else ""
     if entry is None:
         return "entry_removed"
     if digest(previous, seal, entry) != seal.digest:
@@ -99,10 +154,13 @@ def _check(seal: AuditSeal, expected: int, previous: str, entry: dict | None) ->
 
 
 def _entries_of(seals: list[AuditSeal]) -> dict[tuple[str, int], dict]:
-    """The entries of a batch of seals as stored now: two queries."""
+    """The entries of a batch of seals as stored now: three queries."""
     read_ids = [s.entry_id for s in seals if s.kind == AuditSeal.Kind.READ]
     write_ids = [s.entry_id for s in seals if s.kind == AuditSeal.Kind.WRITE]
+    erasure_ids = [s.entry_id for s in seals if s.kind == AuditSeal.Kind.ERASURE]
     found = {}
+    for row in Erasure.objects.filter(pk__in=erasure_ids).values(*ERASURE_FIELDS):
+        found[(AuditSeal.Kind.ERASURE, row["id"])] = row
     for row in ReadEvent.objects.filter(pk__in=read_ids).values(*READ_FIELDS):
         found[(AuditSeal.Kind.READ, row["id"])] = row
     for row in LogEntry.objects.filter(pk__in=write_ids).values(*WRITE_FIELDS):

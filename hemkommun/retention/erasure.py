@@ -4,6 +4,10 @@ What is cleared, deleted and kept is one table in docs/retention.md; ``CLEARED``
 table's code. Both run with django-auditlog switched off, for its entries would copy the very
 values being destroyed; the client's earlier entries are deleted instead and counted in the
 destruction record.
+
+The read events and earlier entries are removed through ``audit.erasure.erase_entries``, which
+records in the audit chain which sealed entries went, so that the chain still verifies after a
+lawful erasure and only after one (docs/audit.md, Lawful erasure).
 """
 
 from auditlog.context import disable_auditlog
@@ -14,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hemkommun.access.models import Share
+from hemkommun.audit.erasure import erase_entries
 from hemkommun.casework.models import (
     Aftercare,
     AssessedLanguage,
@@ -130,12 +135,14 @@ LOGGED = [
 ]
 
 
-def anonymise_client(client: Client) -> dict[str, int]:
-    """Remove what identifies the client and every free text; keep what the statistics count."""
+def anonymise_client(client: Client, *, by=None, reference: int | None = None) -> dict[str, int]:
+    """Remove what identifies the client and every free text; keep what the statistics count.
+
+    ``by`` and ``reference`` (the retention proposal) go into the audit chain's erasure record."""
     details: dict[str, int] = {}
-    log_entries = _log_entries(client)
     with disable_auditlog():
-        details["read events"] = _delete_read_log(client)
+        erased = _erase_logs(client, "client_anonymise", by, reference)
+        details["read events"] = erased["read"]
         details["shares"] = Share.objects.filter(client=client).delete()[0]
         for model, path in DELETED:
             details[model._meta.model_name] = model.objects.filter(**{path: client}).delete()[0]
@@ -147,11 +154,11 @@ def anonymise_client(client: Client) -> dict[str, int]:
             setattr(client, field, value)
         # Only these fields: a stale copy in memory must not write back anything else.
         client.save(update_fields=[*CLIENT_CLEARED, "updated_at"])
-    details["audit log entries"] = log_entries.delete()[0]
+    details["audit log entries"] = erased["write"]
     return details
 
 
-def erase_client(client: Client) -> dict[str, int]:
+def erase_client(client: Client, *, by=None, reference: int | None = None) -> dict[str, int]:
     """Delete the client with everything below it, in an order the PROTECT keys allow."""
     if client.cost_entries.exists():
         raise ValidationError(
@@ -162,20 +169,26 @@ def erase_client(client: Client) -> dict[str, int]:
             % {"number": client.pk},
             code="client_has_costs",
         )
-    log_entries = _log_entries(client)
     with disable_auditlog():
-        details = {"read events": _delete_read_log(client)}
+        erased = _erase_logs(client, "client_erase", by, reference)
+        details = {"read events": erased["read"]}
         # A plan PROTECTs its assessment: plans first, then the client takes the rest along.
         details["integration plans"] = IntegrationPlan.objects.filter(client=client).delete()[0]
         _total, by_model = client.delete()
     details.update({label.split(".")[-1].lower(): count for label, count in by_model.items() if count})
-    details["audit log entries"] = log_entries.delete()[0]
+    details["audit log entries"] = erased["write"]
     return details
 
 
-def _delete_read_log(client: Client) -> int:
-    """Read events of the client, and any naming one of its shares (ReadEvent.share is PROTECT)."""
-    return ReadEvent.objects.filter(Q(client=client) | Q(share__client=client)).delete()[0]
+def _erase_logs(client: Client, purpose: str, by, reference: int | None) -> dict[str, int]:
+    """The client's read events (and any naming one of its shares: ReadEvent.share is PROTECT)
+    and the auditlog entries of the client and the rows below it, found before anything changes
+    and removed first, under one erasure record in the audit chain. Auditlog is off for the
+    rest, so no entry about the client is written after them."""
+    reads = ReadEvent.objects.filter(Q(client=client) | Q(share__client=client))
+    return erase_entries(
+        reads=reads, writes=_log_entries(client), purpose=purpose, reference=reference, by=by
+    )
 
 
 def _clear(rows, cleared: dict) -> int:

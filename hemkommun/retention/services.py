@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hemkommun.audit.erasure import erase_entries
 from hemkommun.clients.models import Client
 
 from . import erasure, records
@@ -86,9 +87,9 @@ def proposal_approve(*, proposal: RetentionProposal, by) -> DestructionRecord:
     with transaction.atomic():
         proposal = _lock_open(proposal)
         if proposal.record_type == RecordType.CLIENT:
-            details = _execute_client(proposal, today)
+            details = _execute_client(proposal, today, by)
         else:
-            details = _execute_bulk(proposal, today)
+            details = _execute_bulk(proposal, today, by)
         proposal.status = RetentionProposal.Status.DONE
         proposal.decided_by, proposal.decided_at = by, timezone.now()
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
@@ -116,7 +117,7 @@ def _lock_open(proposal: RetentionProposal) -> RetentionProposal:
     return locked
 
 
-def _execute_client(proposal: RetentionProposal, today: datetime.date) -> dict:
+def _execute_client(proposal: RetentionProposal, today: datetime.date, by) -> dict:
     # The client's row is locked before the checks, as hold_place locks it before placing a hold:
     # a hold placed at the same moment either waits for the destruction or stops it.
     list(Client.objects.select_for_update().filter(pk=proposal.client_number))
@@ -129,11 +130,11 @@ def _execute_client(proposal: RetentionProposal, today: datetime.date) -> dict:
         )
     client = Client.objects.get(pk=proposal.client_number)
     if proposal.action == Action.ANONYMISE:
-        return erasure.anonymise_client(client)
-    return erasure.erase_client(client)
+        return erasure.anonymise_client(client, by=by, reference=proposal.pk)
+    return erasure.erase_client(client, by=by, reference=proposal.pk)
 
 
-def _execute_bulk(proposal: RetentionProposal, today: datetime.date) -> dict:
+def _execute_bulk(proposal: RetentionProposal, today: datetime.date, by) -> dict:
     """Delete what was proposed and is still due under the rule in force now: rows counted from
     before the earlier of the two cut-offs."""
     rule = records.rule_in_force(proposal.record_type, proposal.organisation_id, today)
@@ -146,9 +147,16 @@ def _execute_bulk(proposal: RetentionProposal, today: datetime.date) -> dict:
     rows = records.due_rows(proposal.record_type, proposal.organisation_id, rule, before)
     deleted = 0
     while ids := list(rows.order_by("pk").values_list("pk", flat=True)[:CHUNK]):
-        chunk = rows.model.objects.filter(pk__in=ids)
-        if proposal.record_type == RecordType.EXPORT_JOB:
-            for job in chunk.exclude(file=""):
-                job.file.delete(save=False)
-        deleted += chunk.delete()[1].get(rows.model._meta.label, 0)
+        deleted += _delete_chunk(proposal, rows.model.objects.filter(pk__in=ids), by)
     return {"rows": deleted}
+
+
+def _delete_chunk(proposal: RetentionProposal, chunk, by) -> int:
+    """One chunk of a bulk type; read-log rows leave an erasure in the audit chain (one per chunk:
+    a few queries per thousand rows), so that the chain still verifies after they are gone."""
+    if proposal.record_type == RecordType.READ_LOG:
+        return erase_entries(reads=chunk, purpose="read_log", reference=proposal.pk, by=by)["read"]
+    if proposal.record_type == RecordType.EXPORT_JOB:
+        for job in chunk.exclude(file=""):
+            job.file.delete(save=False)
+    return chunk.delete()[1].get(chunk.model._meta.label, 0)

@@ -19,4 +19,7 @@ class Command(BaseCommand):
             raise CommandError(f"audit chain broken after {report.checked} good seals")
         # The head's digest, written down elsewhere now and then, shows later whether the end of
         # the chain was cut off (docs/audit.md, Limits).
-        self.stdout.write(f"audit chain intact: {report.checked} seals, head {report.head_digest or '-'}")
+        self.stdout.write(
+            f"audit chain intact: {report.checked} seals ({report.erased} of entries erased lawfully), "
+            f"head {report.head_digest or '-'}"
+        )
