@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hemkommun.core.fields import EncryptedCharField
+
 
 class SignInAttempt(models.Model):
     """One try at a step of signing in. Failures lock the user name and the address out for a while
@@ -66,12 +68,13 @@ class UserSession(models.Model):
 
 class TotpDevice(models.Model):
     """An authenticator app (RFC 6238). The secret must be readable to check codes, so it is not
-    hashed; ``last_step`` refuses a code used once from being used again within its window."""
+    hashed but encrypted at rest (docs/encryption.md): a copy of the table must not let anyone
+    make codes. ``last_step`` refuses a code used once from being used again within its window."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
     )
-    secret = models.CharField(max_length=64)
+    secret = EncryptedCharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     last_step = models.BigIntegerField(null=True, blank=True)
 

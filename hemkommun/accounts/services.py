@@ -55,6 +55,20 @@ def complete_sign_in(request, user, *, method: str, mfa: bool) -> None:
     logger.info("sign-in: user=%s method=%s mfa=%s ip=%s", user.get_username(), method, mfa, ip)
 
 
+def start_second_step(request, user, *, first_factor: str, next_url: str) -> None:
+    """Not signed in yet: who passed the first factor (a password, or a provider's sign-in without
+    a second factor), which one, and when, kept in a fresh session for the login's second step."""
+    request.session.cycle_key()
+    request.session[PENDING] = {
+        "user_id": user.pk,
+        # A provider's sign-in did not go through authenticate(), so the user carries no backend.
+        "backend": getattr(user, "backend", None) or MODEL_BACKEND,
+        "first_factor": first_factor,
+        "started": int(timezone.now().timestamp()),
+        "next": next_url,
+    }
+
+
 def _forget_ended_sessions(user) -> None:
     """Drop records of sessions that expired or were cleared away (clearsessions)."""
     live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")

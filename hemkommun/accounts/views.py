@@ -64,24 +64,13 @@ def _password_step(request, data: dict, next_url: str) -> HttpResponse | str:
         locked = lockout.record_failure(username=username, ip=ip, stage=stage)
         return str(lockout.LOCKED_MESSAGE if locked else WRONG_PASSWORD)
     if mfa.has_second_factor(user):
-        _start_second_step(request, user, next_url)
+        services.start_second_step(request, user, first_factor="password", next_url=next_url)
         return redirect("accounts:verify")
     services.complete_sign_in(request, user, method="password", mfa=False)
     if policy.mfa_required(user):
         messages.info(request, _("Your work requires a second factor. Set one up to continue."))
         return redirect("accounts:security")
     return redirect(next_url)
-
-
-def _start_second_step(request, user, next_url: str) -> None:
-    """Not signed in yet: who passed the password, and when, kept in a fresh session."""
-    request.session.cycle_key()
-    request.session[services.PENDING] = {
-        "user_id": user.pk,
-        "backend": user.backend,
-        "started": int(timezone.now().timestamp()),
-        "next": next_url,
-    }
 
 
 def pending_user(request):
@@ -142,15 +131,16 @@ def _code_step(request, user, code: str) -> HttpResponse | None:
 
 
 def finish_second_step(request, user, method: str) -> HttpResponse:
-    next_url = request.session[services.PENDING]["next"]
-    services.complete_sign_in(request, user, method=f"password+{method}", mfa=True)
+    pending = request.session[services.PENDING]
+    first_factor = pending.get("first_factor", "password")
+    services.complete_sign_in(request, user, method=f"{first_factor}+{method}", mfa=True)
     if method == "recovery_code":
         messages.warning(
             request,
             _("You signed in with a recovery code. Codes left: %(count)d.")
             % {"count": mfa.recovery_codes_left(user)},
         )
-    return redirect(safe_next(request, next_url))
+    return redirect(safe_next(request, pending["next"]))
 
 
 @mfa_setup_allowed

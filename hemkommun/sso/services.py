@@ -7,13 +7,15 @@ changed e-mail address at the provider does not move the sign-in to another acco
 
 import logging
 
-from django.contrib.auth import login
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.access.policy import memberships_in_force
+from hemkommun.access.policy import memberships_in_force, mfa_required
+from hemkommun.accounts.mfa import has_second_factor
+from hemkommun.accounts.services import complete_sign_in, start_second_step
 from hemkommun.organizations.models import User
 
 from .models import ExternalIdentity, IdentityProvider, MatchClaim
@@ -95,14 +97,18 @@ def _link(provider: IdentityProvider, subject: str, user: User) -> ExternalIdent
         raise SignInError("already_linked", ALREADY_LINKED, user.username) from error
 
 
-def sign_in(request: HttpRequest, user: User, *, provider: IdentityProvider, mfa: bool) -> None:
-    """The only place that signs a person in through single sign-on.
+def sign_in(request: HttpRequest, user: User, *, provider: IdentityProvider, mfa: bool, next_url: str) -> str:
+    """The only place that signs a person in through single sign-on; the address to go on to.
 
-    The lead connects this to hemkommun.accounts.services.complete_sign_in at merge.
+    A sign-in without a second factor at the provider counts as a password alone, as at our own
+    login: a user who has a second factor here passes it next (the login's second step), and one
+    whose work requires a second factor but has none is signed in to enrol one.
     """
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session["sign_in_method"] = "sso"
-    request.session["sso_provider"] = provider.pk
-    # Set either way: a session kept across login() must not carry an earlier sign-in's MFA.
-    request.session["mfa_passed"] = mfa
     logger.info("sso sign-in: provider=%s user=%s mfa=%s", provider.slug, user.username, mfa)
+    if not mfa and has_second_factor(user):
+        start_second_step(request, user, first_factor="sso", next_url=next_url)
+        return reverse("accounts:verify")
+    complete_sign_in(request, user, method="sso", mfa=mfa)
+    if not mfa and mfa_required(user):
+        return reverse("accounts:security")
+    return next_url

@@ -59,8 +59,7 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
         user, mfa = _authenticate(request, provider, flow)
     except SignInError as error:
         return _refuse(request, error, slug)
-    sign_in(request, user, provider=provider, mfa=mfa)
-    return redirect(flow.next_url)
+    return redirect(sign_in(request, user, provider=provider, mfa=mfa, next_url=flow.next_url))
 
 
 def _consume_flow(request: HttpRequest, slug: str) -> tuple[IdentityProvider, Flow]:

@@ -86,6 +86,8 @@ INCLUDED: tuple[Included, ...] = (
     Included("clients.Household", via=("members__client",)),
     # The whole household: its other members are named with their relation, as the record shows it.
     Included("clients.HouseholdMember", via=("household__members__client",)),
+    # The client's own consents, withdrawn ones too (what was agreed to, when, and when withdrawn).
+    Included("access.Consent", via=("client",), order_by=("given_on", "pk")),
     Included("access.Share", via=("client",), order_by=("valid_from", "pk")),
     Included("casework.Contact", via=("client",), order_by=("occurred_at", "pk")),
     Included("casework.ContactTopic", via=("contact__client",)),
@@ -113,6 +115,8 @@ INCLUDED: tuple[Included, ...] = (
     Included("programme.Session", via=("attendances__client",), order_by=("held_on", "pk")),
     Included("programme.Attendance", via=("client",)),
     Included("exchange.RecordImport", via=("client",)),
+    # Why the record is kept beyond its retention period (GDPR art. 15(1)(d): the period of storage).
+    Included("retention.LegalHold", via=("client",), order_by=("held_from", "pk")),
     Included("subject_access.SubjectAccessRequest", via=("client",), order_by=("produced_at", "pk")),
     Included(
         "core.ReadEvent",
@@ -193,6 +197,28 @@ UNLINKED: tuple[Excluded, ...] = (
         _(
             "Staff list exports (files) kept for a short time; a client in them is logged as an "
             "export in the read log, which is in this report."
+        ),
+    ),
+    Excluded(
+        "audit.AuditSeal",
+        _(
+            "Tamper-evidence seals of the read and write logs (a sequence number and a hash per "
+            "entry); the entries themselves are in this report."
+        ),
+    ),
+    Excluded(
+        "retention.RetentionProposal",
+        _(
+            "A proposal to destroy or anonymise records whose retention period has ended; it names "
+            "the record by its number only and holds the organisation's decision, not data about "
+            "the person. Holds on the record are in this report."
+        ),
+    ),
+    Excluded(
+        "retention.DestructionRecord",
+        _(
+            "The lasting note that a record was destroyed or anonymised: only a pseudonymous number "
+            "and counts of rows remain, and no data of a record still held."
         ),
     ),
 )

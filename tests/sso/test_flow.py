@@ -5,6 +5,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.contrib.auth import SESSION_KEY
 
+from hemkommun.accounts import services
+from hemkommun.accounts.models import UserSession
 from hemkommun.sso.models import ExternalIdentity
 
 from .provider_process import CLIENT_SECRET, RP, walk_provider
@@ -35,8 +37,8 @@ def test_first_sign_in_matches_by_verified_email_and_links_the_subject(
 
     assert response.status_code == 302 and response["Location"] == "/clients/"
     assert client.session[SESSION_KEY] == str(nora.pk)
-    assert client.session["sign_in_method"] == "sso"
-    assert client.session["mfa_passed"] is True  # amr ["pwd", "otp"]
+    assert client.session[services.MFA_STATE] == services.MFA_PASSED  # amr ["pwd", "otp"]
+    assert UserSession.objects.get(user=nora).method == "sso"
     link = ExternalIdentity.objects.get(provider=idp)
     assert (link.user, link.subject) == (nora, "sub-nora")
     assert oidc_provider.started_in < 15
@@ -72,7 +74,7 @@ def test_sign_in_without_a_second_factor_is_not_marked_mfa(client, idp, kaj):
     sign_in_at_provider(client, "kaj")  # amr ["pwd"]
 
     assert client.session[SESSION_KEY] == str(kaj.pk)
-    assert client.session["mfa_passed"] is False
+    assert client.session[services.MFA_STATE] == services.PASSWORD_ONLY
 
 
 def test_provider_that_enforces_mfa_marks_every_sign_in(client, idp, kaj):
@@ -81,7 +83,7 @@ def test_provider_that_enforces_mfa_marks_every_sign_in(client, idp, kaj):
 
     sign_in_at_provider(client, "kaj")
 
-    assert client.session["mfa_passed"] is True
+    assert client.session[services.MFA_STATE] == services.MFA_PASSED
 
 
 def test_next_address_elsewhere_is_not_followed(client, idp, nora):

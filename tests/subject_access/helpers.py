@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from hemkommun.access.models import Consent, Purpose
 from hemkommun.access.policy import Basis
 from hemkommun.casework.models import Aftercare, Deadline, FamilyReunificationNeed, Notification, Rule
 from hemkommun.clients import services as client_services
@@ -15,6 +16,7 @@ from hemkommun.core.audit import record_reads
 from hemkommun.core.models import ReadEvent
 from hemkommun.exchange.models import RecordImport
 from hemkommun.reception.models import Flat, FlatAssignment, MinorPlacement, PlacementAgreement
+from hemkommun.retention.models import LegalHold
 from hemkommun.subject_access.models import SubjectAccessRequest
 from tests.api import helpers as api
 from tests.exchange.helpers import full_record_client
@@ -41,6 +43,7 @@ def rich_client(narpes, worker):
     _reception(client, worker, group)
     _compensation(client, worker)
     make_share(client, OrganisationFactory.municipality("905", "Vasa"), by=worker)
+    _consent_and_hold(client, worker)
     RecordImport.objects.create(
         client=client,
         source_organisation_code="287",
@@ -56,6 +59,20 @@ def rich_client(narpes, worker):
         basis=Basis(own_organisation=True),
     )
     return client
+
+
+def _consent_and_hold(client, worker):
+    Consent.objects.create(
+        client=client,
+        purpose=Purpose.CASE_TEAM,
+        form=Consent.Form.WRITTEN,
+        given_on=datetime.date(2025, 5, 2),
+        note="Signed at the service point.",
+        recorded_by=worker,
+    )
+    LegalHold.objects.create(
+        client=client, reason="Complaint pending", placed_by=worker, held_from=datetime.date(2026, 1, 1)
+    )
 
 
 def _household(client, worker):
