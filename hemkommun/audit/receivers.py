@@ -11,6 +11,7 @@ from contextvars import ContextVar
 
 from auditlog.models import LogEntry
 from auditlog.signals import pre_log
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -50,11 +51,21 @@ def client_of(instance) -> int | None:
     the object it belongs to one step up (a plan's goal, a referral's event); None otherwise."""
     if isinstance(instance, Client):
         return instance.pk
-    if getattr(instance, "client_id", None) is not None:
+    if _has_client_key(type(instance)) and instance.client_id is not None:
         return instance.client_id
     for field in instance._meta.concrete_fields:
-        if field.many_to_one and hasattr(field.related_model, "client_id"):
+        if field.many_to_one and _has_client_key(field.related_model):
             parent = getattr(instance, field.name, None)
-            if parent is not None and getattr(parent, "client_id", None) is not None:
+            if parent is not None and parent.client_id is not None:
                 return parent.client_id
     return None
+
+
+def _has_client_key(model) -> bool:
+    """Whether the model's ``client`` is a key to a Client: an OpenID provider's ``client_id``, for
+    one, is the provider's name for us, not a person."""
+    try:
+        field = model._meta.get_field("client")
+    except FieldDoesNotExist:
+        return False
+    return field.many_to_one and field.related_model is Client

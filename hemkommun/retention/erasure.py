@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from hemkommun.access.models import Share
+from hemkommun.access.models import Consent, Share
 from hemkommun.audit.erasure import erase_entries
 from hemkommun.casework.models import (
     Aftercare,
@@ -78,6 +78,7 @@ CLEARED = [
     (Aftercare, "client", {"description": ""}),
     (MinorPlacement, "client", {"representative": "", "notes": ""}),
     (ExpectedMember, "client", {"health_flags": "", "education": ""}),
+    (Consent, "client", {"note": "", "withdrawal_note": ""}),
 ]
 
 CLIENT_CLEARED = {
@@ -132,6 +133,7 @@ LOGGED = [
     (Aftercare, "client"),
     (MinorPlacement, "client"),
     (LegalHold, "client"),
+    (Consent, "client"),
 ]
 
 
@@ -174,6 +176,8 @@ def erase_client(client: Client, *, by=None, reference: int | None = None) -> di
         details = {"read events": erased["read"]}
         # A plan PROTECTs its assessment: plans first, then the client takes the rest along.
         details["integration plans"] = IntegrationPlan.objects.filter(client=client).delete()[0]
+        # A share PROTECTs the consent it rests on, even inside one cascade: shares first.
+        details["shares"] = Share.objects.filter(client=client).delete()[0]
         _total, by_model = client.delete()
     details.update({label.split(".")[-1].lower(): count for label, count in by_model.items() if count})
     details["audit log entries"] = erased["write"]

@@ -6,7 +6,6 @@ import json
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection, transaction
-from django.db.models import ProtectedError
 
 from hemkommun.access.models import Consent, Purpose, Share
 from hemkommun.clients.models import Client
@@ -57,11 +56,6 @@ def test_the_setup_has_notes_and_a_share_resting_on_a_consent(consenting):
     assert Share.objects.get(client=consenting).consent.client == consenting
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="erasure.anonymise_client neither clears Consent.note/withdrawal_note nor deletes the "
-    "consents' write-log entries (Consent is missing from CLEARED and LOGGED); see the report",
-)
 def test_anonymisation_clears_the_consents_notes_and_their_write_log(consenting):
     with transaction.atomic():
         erasure.anonymise_client(consenting)
@@ -70,12 +64,6 @@ def test_anonymisation_clears_the_consents_notes_and_their_write_log(consenting)
     assert secret_left() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ProtectedError,
-    reason="erasure.erase_client leaves the shares to client.delete(), whose cascade refuses to "
-    "delete a consent a share PROTECTs even though the share goes too; see the report",
-)
 def test_erasure_deletes_the_consents_and_the_share_resting_on_one(consenting):
     with transaction.atomic():
         erasure.erase_client(consenting)
@@ -84,11 +72,6 @@ def test_erasure_deletes_the_consents_and_the_share_resting_on_one(consenting):
     assert not Consent.objects.exists() and not Share.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="erasure.erase_client fails on the share (ProtectedError, above) and deletes no "
-    "write-log entries of consents (Consent is missing from LOGGED); see the report",
-)
 def test_erasure_leaves_no_consent_note_in_the_write_log(consenting):
     with transaction.atomic():
         erasure.erase_client(consenting)
