@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from hemkommun.accounts import mfa
 from hemkommun.accounts.models import TotpDevice
@@ -61,7 +62,8 @@ def test_key_rotation_covers_the_secrets(settings, relaxed):
     settings.FIELD_ENCRYPTION_KEYS = [KEY_B, KEY_A]
     out = io.StringIO()
 
-    call_command("rotate_field_keys", stdout=out)
+    with translation.override("en"):
+        call_command("rotate_field_keys", stdout=out)
 
     assert "accounts.TotpDevice.secret: 1 done" in out.getvalue()
     assert crypto.stored_key_id(stored_secret(device)) == crypto.key_id(crypto._decode_key(KEY_B, "test"))

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from hemkommun.casework.models import Assessment
 from hemkommun.casework.services import assessments as assessment_services
@@ -31,8 +32,10 @@ def key_id_of(key: str) -> str:
 
 
 def rotate(*args) -> str:
+    """The command's report in English (it speaks the operator's language, Finnish by default)."""
     out = io.StringIO()
-    call_command("rotate_field_keys", *args, stdout=out)
+    with translation.override("en"):
+        call_command("rotate_field_keys", *args, stdout=out)
     return out.getvalue()
 
 

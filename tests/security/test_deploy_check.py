@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from hemkommun.core import crypto
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(60),
@@ -16,6 +18,10 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_COOKIES": "true",
     "CSRF_TRUSTED_ORIGINS": "https://hemkommun.example.fi",
+    # The keys production must be given (docs/encryption.md, docs/audit.md): none have defaults.
+    "FIELD_ENCRYPTION_KEYS": crypto.generate_key(),
+    "BLIND_INDEX_KEY": crypto.generate_key(),
+    "AUDIT_CHAIN_KEY": secrets.token_urlsafe(48),
 }
 
 
