@@ -44,11 +44,3 @@ class ConsentForm(forms.Form):
         self.fields["purpose"].choices = consent_purposes()
         self.initial.setdefault("given_on", timezone.localdate())
         style_fields(self)
-
-
-class WithdrawalForm(forms.Form):
-    note = forms.CharField(label=_("Note on the withdrawal"), max_length=300, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
