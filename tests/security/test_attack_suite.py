@@ -8,15 +8,10 @@ Närpes's client; never a 500; no read of the client logged for them, no write b
 The API has its own per-endpoint tests of the same (tests/api), and the admin its own sign-in.
 """
 
-import itertools
-import re
-
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
-from django.utils.regex_helper import normalize
+from django.urls import get_resolver
 
 from hemkommun.access.consents import consent_record
 from hemkommun.core.models import ReadEvent
@@ -24,7 +19,7 @@ from hemkommun.organizations.models import Role
 
 from ..api.helpers import activity, arrival, assessment, contact, plan, referral
 from ..factories import OrganisationFactory, UserFactory, make_client, make_share
-from .test_csrf import CANDIDATES, _resolves_to
+from .urlwalk import address_templates, candidate_fillings, resolves_to
 
 pytestmark = pytest.mark.django_db
 
@@ -66,34 +61,11 @@ def narpes_records(narpes, vasa):
     return person, sorted({record.pk for record in records})
 
 
-def _templates(patterns, prefix="/"):
-    """(address template, parameter names, view) of every page, includes followed."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _templates(pattern.url_patterns, prefix + _fill(pattern.pattern, {}))
-        elif isinstance(pattern, URLPattern):
-            template, names = _template(pattern.pattern)
-            yield prefix + template, names, pattern.callback
-
-
-def _template(pattern) -> tuple[str, list[str]]:
-    if isinstance(pattern, RoutePattern):
-        names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern))
-        return re.sub(r"<(?:\w+:)?(\w+)>", r"%(\1)s", str(pattern)), names
-    template, names = normalize(pattern.regex.pattern)[0]
-    return template, list(names)
-
-
-def _fill(pattern, values) -> str:
-    template, names = _template(pattern)
-    return template % {name: values.get(name, "") for name in names}
-
-
 def attack_addresses(ids: list[int]) -> list[str]:
     """Every page address that takes at least one number, once with each of ``ids`` in all its
     numbers; other parameters get the first candidate that makes the address resolve."""
     addresses = []
-    for template, names, view in _templates(get_resolver().url_patterns):
+    for template, names, view in address_templates(get_resolver().url_patterns):
         if not names or template.startswith(SKIPPED_PREFIXES):
             continue
         fixed = _fixed_values(template, names, view)
@@ -108,9 +80,8 @@ def attack_addresses(ids: list[int]) -> list[str]:
 
 def _fixed_values(template, names, view) -> dict | None:
     """The parameters that are not record numbers, with a value that resolves; None if nothing does."""
-    for values in itertools.product(CANDIDATES, repeat=len(names)):
-        filled = dict(zip(names, values, strict=True))
-        if _resolves_to(template % filled, view):
+    for filled, address in candidate_fillings(template, names):
+        if resolves_to(address, view):
             return {name: value for name, value in filled.items() if value != "1"}
     return None
 

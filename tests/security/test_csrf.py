@@ -1,81 +1,26 @@
 """Every page that takes a post refuses one without the CSRF token, for a signed-in user; the
 API is exempt by design: it authenticates by bearer token only and ignores the session cookie."""
 
-import itertools
-import re
-import uuid
-
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.test import Client
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
-from django.urls.resolvers import RegexPattern, RoutePattern
-from django.utils.regex_helper import normalize
+from django.urls import get_resolver, resolve
 
 from hemkommun.organizations.models import Role
 
 from ..factories import UserFactory
+from .urlwalk import address_templates, candidate_fillings, resolves_to
 
 pytestmark = pytest.mark.django_db
-
-SAMPLE_UUID = str(uuid.UUID(int=1))
-# Values tried for each parameter of an address until the address resolves to its own view (the
-# admin's app_label must be an installed app's, or the admin's catch-all would answer instead).
-CANDIDATES = [
-    "1",
-    "x",
-    SAMPLE_UUID,
-    "csv",
-    "open",
-    *sorted({config.label for config in apps.get_app_configs()}),
-]
-
-
-def _addresses(patterns, prefix: str = ""):
-    """(candidate addresses, view) for every URL pattern, nested includes and namespaces included;
-    the candidates are made lazily, as most patterns resolve with the first."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            # An include's own prefix has no parameters in this project; its first fill is its text.
-            yield from _addresses(pattern.url_patterns, prefix + next(_pieces(pattern.pattern)))
-        elif isinstance(pattern, URLPattern):
-            yield (prefix + piece for piece in _pieces(pattern.pattern)), pattern.callback
-
-
-def _pieces(pattern):
-    """The pattern's text with its parameters filled with the candidates, one combination at a time."""
-    if isinstance(pattern, RoutePattern):
-        names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern))
-        template = re.sub(r"<(?:\w+:)?(\w+)>", r"%(\1)s", str(pattern))
-    else:
-        assert isinstance(pattern, RegexPattern)
-        template, names = normalize(pattern.regex.pattern)[0]
-    for values in itertools.product(CANDIDATES, repeat=len(names)):
-        yield template % dict(zip(names, values, strict=True))
-
-
-def _resolves_to(address: str, view) -> bool:
-    try:
-        return resolve(address).func is view
-    except Resolver404:  # a candidate that does not fit the pattern's regex
-        return False
-
-
-def _all_views(patterns):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _all_views(pattern.url_patterns)
-        else:
-            yield pattern.callback
 
 
 def views_and_addresses() -> dict:
     """One resolving address per view: the first candidate address that resolves to it."""
     found = {}
-    for candidates, view in _addresses(get_resolver().url_patterns, "/"):
+    for template, names, view in address_templates(get_resolver().url_patterns):
         if view not in found:
-            address = next((address for address in candidates if _resolves_to(address, view)), None)
+            fillings = (address for _, address in candidate_fillings(template, names))
+            address = next((address for address in fillings if resolves_to(address, view)), None)
             if address is not None:
                 found[view] = address
     return found
@@ -92,7 +37,7 @@ SHADOWED = {admin.site.login}
 
 
 def test_the_walk_reaches_every_view():
-    views = _all_views(get_resolver().url_patterns)
+    views = [view for _, _, view in address_templates(get_resolver().url_patterns)]
     assert [view for view in views if view not in VIEWS and view not in SHADOWED] == []
 
 
