@@ -5,7 +5,8 @@ Närpes holds a client with casework, an arrival, an activity and a consent; Vas
 every page address that takes an id with each of those ids (GET, and an empty POST by a
 coordinator). Expected: refused (403/404, or the sign-in page), or a page that names nothing of
 Närpes's client; never a 500; no read of the client logged for them, no write by them logged.
-The API has its own per-endpoint tests of the same (tests/api), and the admin its own sign-in.
+Every API address is walked the same way with a bearer token of each role (ids in the path,
+and in the filters of the lists); the admin has its own sign-in.
 """
 
 import pytest
@@ -17,7 +18,7 @@ from hemkommun.access.consents import consent_record
 from hemkommun.core.models import ReadEvent
 from hemkommun.organizations.models import Role
 
-from ..api.helpers import activity, arrival, assessment, contact, plan, referral
+from ..api.helpers import activity, arrival, assessment, bearer, contact, issue, plan, referral
 from ..factories import OrganisationFactory, UserFactory, make_client, make_share
 from .urlwalk import address_templates, candidate_fillings, resolves_to
 
@@ -25,10 +26,11 @@ pytestmark = pytest.mark.django_db
 
 MARKER = "Zqxjvattack"  # the client's family name: nowhere else on any page
 HEALTH = "Insulinmarker"
-# Not pages of the session: the API authenticates by token (tests/api), the admin by its own
-# staff sign-in, static files and the language switch hold no records.
-SKIPPED_PREFIXES = ("/api/", "/admin/", "/static/", "/i18n/")
-REFUSED = {302, 403, 404, 405}
+API = "/api/"
+# Not walked: the admin has its own staff sign-in, static files, the language switch and the API's
+# schema and documentation hold no records.
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/i18n/", "/api/v1/schema/", "/api/v1/docs/")
+REFUSED = {302, 401, 403, 404, 405}
 
 
 @pytest.fixture
@@ -61,12 +63,17 @@ def narpes_records(narpes, vasa):
     return person, sorted({record.pk for record in records})
 
 
-def attack_addresses(ids: list[int]) -> list[str]:
-    """Every page address that takes at least one number, once with each of ``ids`` in all its
-    numbers; other parameters get the first candidate that makes the address resolve."""
+def attack_addresses(ids: list[int], *, api: bool = False) -> list[str]:
+    """Every page address (or API address) that takes at least one number, once with each of
+    ``ids`` in all its numbers; other parameters get the first candidate that makes the address
+    resolve. An API list is tried with each id in its filters."""
     addresses = []
     for template, names, view in address_templates(get_resolver().url_patterns):
-        if not names or template.startswith(SKIPPED_PREFIXES):
+        if template.startswith(API) != api or template.startswith(SKIPPED_PREFIXES):
+            continue
+        if not names:
+            if api:
+                addresses += [f"{template}?{_filters_with(pk)}" for pk in ids]
             continue
         fixed = _fixed_values(template, names, view)
         if fixed is None:
@@ -76,6 +83,10 @@ def attack_addresses(ids: list[int]) -> list[str]:
             continue
         addresses += [template % {**fixed, **dict.fromkeys(numeric, str(pk))} for pk in ids]
     return addresses
+
+
+def _filters_with(pk: int) -> str:
+    return "&".join(f"{name}={pk}" for name in ("client", "organisation", "unit", "municipality"))
 
 
 def _fixed_values(template, names, view) -> dict | None:
@@ -119,6 +130,19 @@ def test_another_organisations_staff_get_nothing_through_any_page(vasa, narpes_r
         assert not ReadEvent.objects.filter(user=user).exists()
 
 
+@pytest.mark.parametrize("role", [*Role.values, "anonymous"])
+def test_another_organisations_tokens_get_nothing_through_any_api_address(narpes, vasa, narpes_records, role):
+    person, ids = narpes_records
+    addresses = attack_addresses([*ids, narpes.pk], api=True)
+    assert len(addresses) >= 15 * len(ids)  # the walk found the API: a broken one must not pass
+    http = Client(raise_request_exception=False)
+    if role != "anonymous":
+        user = UserFactory.with_role(role, vasa, username=f"attacker.{role}")
+        http.defaults.update(bearer(issue(user)))
+    assert _failures(http, addresses) == []
+    assert not ReadEvent.objects.filter(client=person).exists()
+
+
 def test_the_walk_sees_a_page_that_shows_the_client(vasa, narpes_records):
     """The suite can fail: with a share in force, Vasa sees the client, and the walk says where."""
     person, ids = narpes_records
@@ -126,6 +150,9 @@ def test_the_walk_sees_a_page_that_shows_the_client(vasa, narpes_records):
     worker = UserFactory.with_role(Role.CASE_WORKER, vasa, username="shared.worker")
     found = {address for address, _status in _failures(_signed_in(worker), attack_addresses(ids))}
     assert f"/clients/{person.pk}/" in found
+    api = Client(raise_request_exception=False, **bearer(issue(worker)))
+    found = {address for address, _status in _failures(api, attack_addresses(ids, api=True))}
+    assert f"/api/v1/clients/{person.pk}/" in found
 
 
 def test_a_post_to_any_page_changes_nothing_of_another_organisation(vasa, narpes_records):
