@@ -15,6 +15,10 @@ from hemkommun.organizations.models import Role
 from ..factories import OrganisationFactory, UserFactory, make_client, make_share
 from .helpers import ALL_SCOPES, activity, arrival, assessment, contact, plan, referral
 
+# Generated requests by the hundred: run once, on PostgreSQL (the production database) when there
+# is one (scripts/test.sh).
+pytestmark = pytest.mark.one_pass
+
 # Read from the application itself when the tests are collected: the document needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 

@@ -22,7 +22,9 @@ from ..api.helpers import activity, arrival, assessment, bearer, contact, issue,
 from ..factories import OrganisationFactory, UserFactory, make_client, make_share
 from .urlwalk import address_templates, candidate_fillings, resolves_to
 
-pytestmark = pytest.mark.django_db
+# Thousands of requests: run once, on PostgreSQL (the production database) when there is one
+# (scripts/test.sh).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass]
 
 MARKER = "Zqxjvattack"  # the client's family name: nowhere else on any page
 HEALTH = "Insulinmarker"

@@ -6,9 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from hemkommun.core import crypto
+
+# Django started in subprocesses, with no database: once is enough (scripts/test.sh).
+pytestmark = pytest.mark.one_pass
 
 PRODUCTION = {
     "DEBUG": "false",

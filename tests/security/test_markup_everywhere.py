@@ -22,7 +22,8 @@ from hemkommun.subject_access.registry import INCLUDED
 from ..factories import UserFactory
 from ..subject_access.helpers import rich_client
 
-pytestmark = pytest.mark.django_db
+# Pages, PDFs and a spreadsheet of one large record: run once, on PostgreSQL when there is one.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass]
 
 PAYLOAD = '=1+1<img src=x onerror="alert(1)">'  # a formula and markup at once
 # Fields that hold codes or addresses rather than free text, where markup is refused on entry.
