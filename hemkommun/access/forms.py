@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.core.forms import DATE_WIDGET, style_fields
+from hemkommun.core.forms import DATE_WIDGET, MarkedBoundField, style_fields
 from hemkommun.organizations.models import Organisation
 
 from .consents import consent_purposes
@@ -12,6 +12,19 @@ from .models import Consent, Share
 
 
 class ShareForm(forms.Form):
+    # services.share_create raises these without a field; each is about one of the form's.
+    SERVICE_ERROR_FIELDS = {
+        "share_to_holder": "organisation",
+        "share_purpose": "purpose",
+        "share_period": "valid_until",
+        "share_after_consent": "valid_until",
+        "consent_missing": "consent_given",
+    }
+    # The consent given with the share is checked by consents.consent_record, by its own fields:
+    # its "form" (how it was given) and its "purpose" (case team) are what consent_given says.
+    SERVICE_FIELD_ALIASES = {"form": "consent_given", "purpose": "consent_given"}
+    bound_field_class = MarkedBoundField
+
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Share with"))
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     scope = forms.ChoiceField(label=_("Scope"), choices=Share.Scope.choices, initial=Share.Scope.BASIC)
@@ -23,6 +36,8 @@ class ShareForm(forms.Form):
     )
 
     def __init__(self, *args, client, **kwargs):
+        # The consent form on the same page has a purpose, a scope and a valid_until too.
+        kwargs.setdefault("auto_id", "share_%s")
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.exclude(pk=client.organisation_id)
         self.initial.setdefault("valid_until", timezone.localdate() + datetime.timedelta(days=90))
@@ -31,6 +46,8 @@ class ShareForm(forms.Form):
 
 class ConsentForm(forms.Form):
     """A consent the client gave: to which purpose, which data, how and when."""
+
+    bound_field_class = MarkedBoundField
 
     purpose = forms.ChoiceField(label=_("Purpose"), choices=())
     scope = forms.ChoiceField(label=_("Data"), choices=Share.Scope.choices, initial=Share.Scope.BASIC)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemkommun.clients import selectors
+from hemkommun.clients.page import refused
+from hemkommun.core.forms import add_service_errors
 
 from . import consents, policy
 from .forms import ConsentForm
@@ -26,15 +28,14 @@ def _client_for_consents(request, pk: int):
 def consent_create(request, pk: int):
     client = _client_for_consents(request, pk)
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            consents.consent_record(by=request.user, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The consent is recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return refused(request, client, consent_form=form)
+    try:
+        consents.consent_record(by=request.user, client=client, **form.cleaned_data)
+    except ValidationError as error:  # by the consent's own fields, which are the form's
+        add_service_errors(form, error)
+        return refused(request, client, consent_form=form)
+    messages.success(request, _("The consent is recorded."))
     return redirect("clients:detail", pk=client.pk)
 
 

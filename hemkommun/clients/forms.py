@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hemkommun.core.forms import DATE_WIDGET, style_fields
+from hemkommun.core.forms import DATE_WIDGET, MarkedBoundField, style_fields
 from hemkommun.organizations.models import Organisation, Unit, User
 
-from .codes import LANGUAGES, LanguageLevel
+from .codes import LANGUAGES, LanguageLevel, Relation
 from .dates import parse_birth_date
 from .models import Client, normalise_identity_code
 
@@ -179,3 +179,26 @@ def parse_language_levels(text: str) -> list[tuple[str, str]]:
             )
         parsed.append((code, level))
     return parsed
+
+
+class HouseholdJoinForm(forms.Form):
+    """Link the client into another client's household, from the client's page."""
+
+    # services.household_join raises these without a field; each is about one of the form's.
+    SERVICE_ERROR_FIELDS = {
+        "relation_unknown": "relation",
+        "household_self": "other",
+        "household_elsewhere": "other",
+    }
+    bound_field_class = MarkedBoundField
+
+    other = forms.IntegerField(
+        label=_("Record number of a household member"),
+        min_value=1,
+        help_text=_("Shown as “Record number” on the other client's page."),
+    )
+    relation = forms.ChoiceField(label=_("This client's relation"), choices=Relation.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)

@@ -1,55 +1,48 @@
 """Household links on the client profile: join another client's household, or leave it."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hemkommun.core.forms import style_fields
+from hemkommun.access import policy
+from hemkommun.core.forms import add_service_errors
 
 from . import selectors, services
-from .codes import Relation
-
-
-class HouseholdJoinForm(forms.Form):
-    other = forms.IntegerField(
-        label=gettext_lazy("Record number of a household member"),
-        min_value=1,
-        help_text=gettext_lazy("Shown as “Record number” on the other client's page."),
-    )
-    relation = forms.ChoiceField(label=gettext_lazy("This client's relation"), choices=Relation.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
+from .forms import HouseholdJoinForm
+from .page import refused
 
 
 @login_required
 @require_POST
 def household_join(request, pk: int):
     client = selectors.client_get(user=request.user, pk=pk)
+    if not policy.can_edit_client(request.user, client):  # the page offers the form to editors only
+        raise PermissionDenied
     form = HouseholdJoinForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the record number of a household member and the relation."))
-        return redirect("clients:detail", pk=client.pk)
+        return refused(request, client, household_form=form)
     try:
         other = selectors.client_get(user=request.user, pk=form.cleaned_data["other"])
     except Http404:  # a client the user may not see means "not a client you may see": say so, reveal nothing
-        messages.error(request, _("No client with that record number is visible to you."))
-        return redirect("clients:detail", pk=client.pk)
+        form.add_error(
+            "other",
+            ValidationError(
+                _("No client with that record number is visible to you."), code="household_unseen"
+            ),
+        )
+        return refused(request, client, household_form=form)
     try:
         services.household_join(
             by=request.user, client=client, other=other, relation=form.cleaned_data["relation"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Household updated."))
+        add_service_errors(form, error, codes=HouseholdJoinForm.SERVICE_ERROR_FIELDS)
+        return refused(request, client, household_form=form)
+    messages.success(request, _("Household updated."))
     return redirect("clients:detail", pk=client.pk)
 
 

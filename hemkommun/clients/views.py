@@ -6,17 +6,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hemkommun.access import policy
-from hemkommun.access.forms import ConsentForm, ShareForm
+from hemkommun.access.forms import ShareForm
 from hemkommun.access.services import share_create
-from hemkommun.casework.selectors import client_casework
 from hemkommun.core.forms import add_service_errors
 from hemkommun.core.models import ReadEvent
 from hemkommun.core.pagination import CappedPaginator
 
 from . import selectors, services
 from .forms import ClientForm, ClientSearchForm
-from .household_views import HouseholdJoinForm
-from .models import Client, HouseholdMember
+from .page import refused, render_client_page
 
 PAGE_SIZE = 25
 
@@ -56,62 +54,7 @@ def client_list(request):
 @login_required
 def client_detail(request, pk: int):
     client = selectors.client_get(user=request.user, pk=pk)
-    basis = selectors.log_detail_read(user=request.user, client=client)
-    may_view_read_log = policy.can_view_read_log(request.user, client)
-    context = {
-        "client": client,
-        "basis": basis,
-        "languages": client.languages.all(),
-        "earlier_residences": client.earlier_residences.select_related("municipality"),
-        "household": _household_of(client),
-        "history": _history_of(client),
-        "may_edit": policy.can_edit_client(request.user, client),
-        "may_share": policy.can_share_client(request.user, client),
-        "may_view_read_log": may_view_read_log,
-        "read_events": (
-            client.read_events.select_related("user", "share").order_by("-at")[:50]
-            if may_view_read_log
-            else None
-        ),
-        "shares": client.shares.select_related("organisation").order_by("-valid_until"),
-        "share_form": ShareForm(client=client),
-        "consents": client.consents.select_related("recorded_by", "withdrawn_by").order_by(
-            "-given_on", "-pk"
-        ),
-        "may_record_consent": policy.can_record_consent(request.user, client),
-        "consent_form": ConsentForm(),
-        "household_form": HouseholdJoinForm(),
-        "casework": client_casework(user=request.user, client=client),
-    }
-    return render(request, "clients/detail.html", context)
-
-
-def _household_of(client: Client):
-    try:
-        member = client.household_member
-    except HouseholdMember.DoesNotExist:
-        return []
-    # A household lives inside the organisation holding the case, as its members do.
-    return member.household.members.select_related("client").exclude(client=client)
-
-
-def _history_of(client: Client) -> list[tuple]:
-    """The latest changes as (entry, [(field label, old, new)]), in the reader's language."""
-
-    def shown(value) -> str:
-        return "–" if value in (None, "", "None") else value
-
-    entries = client.history.select_related("actor", "content_type").order_by("-timestamp")[:50]
-    return [
-        (
-            entry,
-            [
-                (label, shown(values[0]), shown(values[-1]))
-                for label, values in entry.changes_display_dict.items()
-            ],
-        )
-        for entry in entries
-    ]
+    return render_client_page(request, client)
 
 
 @login_required
@@ -168,13 +111,14 @@ def client_share(request, pk: int):
     if not policy.can_share_client(request.user, client):
         raise PermissionDenied
     form = ShareForm(request.POST, client=client)
-    if form.is_valid():
-        try:
-            share_create(by=request.user, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The record is now shared."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return refused(request, client, share_form=form)
+    try:
+        share_create(by=request.user, client=client, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(
+            form, error, aliases=ShareForm.SERVICE_FIELD_ALIASES, codes=ShareForm.SERVICE_ERROR_FIELDS
+        )
+        return refused(request, client, share_form=form)
+    messages.success(request, _("The record is now shared."))
     return redirect("clients:detail", pk=client.pk)

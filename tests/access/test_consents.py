@@ -2,6 +2,7 @@
 transfers check them; a withdrawn consent ends the shares that rested on it."""
 
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,9 +18,11 @@ from hemkommun.core.models import ReadEvent
 from hemkommun.organizations.models import Role
 
 from ..factories import OrganisationFactory, UserFactory, make_client
+from ..page_forms import assert_marked, invalid_ids, page_elements
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
+SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture
@@ -276,13 +279,135 @@ def test_record_and_withdraw_through_the_client_page(client, worker, holder):
     assert "<b>no</b>" not in page and "&lt;b&gt;no&lt;/b&gt;" in page
 
 
-def test_bad_input_on_the_page_gives_a_message_not_a_record(client, worker, holder):
-    client.force_login(worker)
-    data = {"purpose": "case_team", "scope": "basic", "form": "oral", "given_on": "2999-01-01"}
-    response = client.post(reverse("clients:consent_create", args=[holder.pk]), data, follow=True)
-    assert response.status_code == 200 and not Consent.objects.exists()
+def fi(message: str, **values) -> str:
     with translation.override("fi"):
-        assert translation.gettext("A consent cannot be given in the future.") in response.content.decode()
+        text = translation.gettext(message)
+        return text % {name: str(value) for name, value in values.items()} if values else text
+
+
+def test_a_refused_consent_shows_the_page_again_with_what_was_typed(client, worker, holder):
+    client.force_login(worker)
+    reads = ReadEvent.objects.filter(client=holder).count()
+    data = {
+        "purpose": "case_team",
+        "scope": "health",
+        "form": "oral",
+        "given_on": "2999-01-01",
+        "note": SCRIPT,
+    }
+    response = client.post(reverse("clients:consent_create", args=[holder.pk]), data)
+    assert response.status_code == 400 and not Consent.objects.exists()
+    content = response.content.decode()
+    assert SCRIPT not in content and html.escape(SCRIPT) in content
+    elements = page_elements(content)
+    assert elements["id_note"].attrs["value"] == SCRIPT
+    assert elements["id_given_on"].attrs["value"] == "2999-01-01"
+    assert (elements["id_purpose"].selected, elements["id_scope"].selected) == (["case_team"], ["health"])
+    assert_marked(content, "id_given_on", fi("A consent cannot be given in the future."))
+    assert invalid_ids(content) == {"id_given_on"}  # the household and share forms are fresh
+    assert "value" not in elements["share_purpose"].attrs
+    assert ReadEvent.objects.filter(client=holder).count() == reads + 1  # the page shown: one read
+
+
+def test_a_consent_form_that_does_not_parse_marks_each_field(client, worker, holder):
+    client.force_login(worker)
+    data = {"purpose": SCRIPT, "scope": "basic", "form": "oral", "given_on": "2024-02-30"}
+    response = client.post(reverse("clients:consent_create", args=[holder.pk]), data)
+    assert response.status_code == 400 and not Consent.objects.exists()
+    content = response.content.decode()
+    assert SCRIPT not in content  # the refused choice is named in its error, as text
+    choice = fi("Select a valid choice. %(value)s is not one of the available choices.", value=SCRIPT)
+    assert_marked(content, "id_purpose", choice)
+    assert_marked(content, "id_given_on", fi("Enter a valid date."))
+    assert page_elements(content)["id_given_on"].attrs["value"] == "2024-02-30"
+    assert invalid_ids(content) == {"id_purpose", "id_given_on"}
+
+
+# --- the share form on the client's page -------------------------------------------------------
+
+
+def share_post(client, holder, organisation, **overrides):
+    data = {
+        "organisation": organisation.pk,
+        "purpose": "Case team",
+        "scope": "basic",
+        "valid_until": (TODAY() + datetime.timedelta(days=30)).isoformat(),
+        "consent_given": "oral",
+        **overrides,
+    }
+    return client.post(reverse("clients:share", args=[holder.pk]), data)
+
+
+@pytest.fixture
+def coordinator(narpes):
+    return UserFactory.with_role(Role.COORDINATOR, narpes, username="coordinator.narpes")
+
+
+def test_a_refused_share_shows_the_page_again_with_what_was_typed(client, coordinator, holder, vasa):
+    client.force_login(coordinator)
+    response = share_post(client, holder, vasa, purpose=SCRIPT, valid_until="2026-02-30")
+    assert response.status_code == 400
+    assert not Share.objects.exists() and not Consent.objects.exists()
+    content = response.content.decode()
+    assert SCRIPT not in content and html.escape(SCRIPT) in content
+    elements = page_elements(content)
+    assert elements["share_purpose"].attrs["value"] == SCRIPT
+    assert elements["share_valid_until"].attrs["value"] == "2026-02-30"
+    assert elements["share_organisation"].selected == [str(vasa.pk)]
+    assert elements["share_consent_given"].selected == ["oral"]
+    assert_marked(content, "share_valid_until", fi("Enter a valid date."))
+    assert invalid_ids(content) == {"share_valid_until"}  # the household and consent forms are fresh
+    assert elements["id_given_on"].attrs["value"] == TODAY().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"valid_until": "2999-01-01"},
+            "share_valid_until",
+            "A share must end after today and within two years.",
+        ),
+        ({"purpose": "   "}, "share_purpose", "This field is required."),
+    ],
+)
+def test_a_share_refused_by_a_rule_marks_its_field(
+    client, coordinator, holder, vasa, overrides, field, message
+):
+    client.force_login(coordinator)
+    response = share_post(client, holder, vasa, **overrides)
+    assert response.status_code == 400
+    assert not Share.objects.exists() and not Consent.objects.exists()
+    assert_marked(response.content.decode(), field, fi(message))
+    assert invalid_ids(response.content.decode()) == {field}
+
+
+def test_a_share_without_consent_marks_the_consent_field(client, coordinator, holder, vasa):
+    client.force_login(coordinator)
+    response = share_post(client, holder, vasa, consent_given="")
+    assert response.status_code == 400 and not Share.objects.exists()
+    with translation.override("fi"):
+        message = translation.gettext(
+            "The client's consent to this is not recorded: %(purpose)s, %(scope)s. "
+            "Record it on the client's page first."
+        ) % {"purpose": Purpose.CASE_TEAM.label, "scope": Share.Scope.BASIC.label.lower()}
+    assert_marked(response.content.decode(), "share_consent_given", message)
+
+
+def test_a_share_refusal_about_no_field_is_shown_on_top_of_the_form(client, coordinator, holder, vasa):
+    LegalBasis.objects.filter(purpose=Purpose.CASE_TEAM).delete()
+    client.force_login(coordinator)
+    response = share_post(client, holder, vasa, consent_given="", purpose="Kept as typed")
+    assert response.status_code == 400 and not Share.objects.exists()
+    content = response.content.decode()
+    elements = page_elements(content)
+    with translation.override("fi"):
+        message = translation.gettext("No legal basis is recorded for this purpose: %(purpose)s.") % {
+            "purpose": Purpose.CASE_TEAM.label
+        }
+    assert message in elements["form-errors"].text
+    assert invalid_ids(content) == set()
+    assert elements["share_purpose"].attrs["value"] == "Kept as typed"
 
 
 def test_the_page_actions_refuse_others(client, narpes, vasa, worker, holder):
