@@ -1,9 +1,12 @@
 """The account's security page (account/security/): second factors, recovery codes, sessions."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,9 +21,20 @@ from .models import SecurityKey, TotpDevice
 TOTP_SECRET = "accounts.totp_secret"  # the secret being enrolled, until a code confirms it
 
 
+def factor_change_refusal(request, *, first_factor: bool = True) -> str | None:
+    """Why this session may not change the sign-in factors now, or None. Factors are changed in a
+    session that passed a second factor (a user with none may add a first one, where
+    ``first_factor`` allows it) and that signed in within the last minutes (RECENT_SIGN_IN)."""
+    may_add_first = first_factor and not mfa.has_second_factor(request.user)
+    if not (services.second_factor_passed(request) or may_add_first):
+        return _("Sign in with your second factor to change it.")
+    if not services.signed_in_recently(request):
+        return _("For your safety, sign in again before you change how you sign in.")
+    return None
+
+
 def may_change_factors(request) -> bool:
-    """Second factors are changed in a session that passed one; a user with none adds the first."""
-    return services.second_factor_passed(request) or not mfa.has_second_factor(request.user)
+    return factor_change_refusal(request) is None
 
 
 @mfa_setup_allowed
@@ -35,7 +49,8 @@ def security(request):
         "required": policy.mfa_required(user),
         "must_enrol": policy.mfa_required(user) and not services.second_factor_passed(request),
         "may_change": may_change_factors(request),
-        "passed": services.second_factor_passed(request),
+        "may_change_existing": factor_change_refusal(request, first_factor=False) is None,
+        "sign_in_again": not services.signed_in_recently(request),
     }
     return render(request, "accounts/security.html", context)
 
@@ -44,8 +59,9 @@ def security(request):
 @login_required
 @never_cache
 def totp_enrol(request):
-    if not may_change_factors(request):
-        messages.error(request, _("Sign in with your second factor to change it."))
+    refusal = factor_change_refusal(request)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("accounts:security")
     secret = request.session.get(TOTP_SECRET) or mfa.new_totp_secret()
     request.session[TOTP_SECRET] = secret
@@ -90,8 +106,9 @@ def recovery_codes_new(request):
 @require_POST
 @never_cache
 def recovery_regenerate(request):
-    if not services.second_factor_passed(request):
-        messages.error(request, _("Sign in with your second factor to change it."))
+    refusal = factor_change_refusal(request, first_factor=False)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("accounts:security")
     return _show_codes(request, mfa.regenerate_recovery_codes(request.user))
 
@@ -107,9 +124,10 @@ def totp_remove(request):
 
 
 def may_remove(request, *, remaining: int) -> bool:
-    """Removing needs a session that passed a second factor, and leaves one where it is required."""
-    if not services.second_factor_passed(request):
-        messages.error(request, _("Sign in with your second factor to change it."))
+    """Removing is a change of factors, and leaves one where a second factor is required."""
+    refusal = factor_change_refusal(request, first_factor=False)
+    if refusal:
+        messages.error(request, refusal)
         return False
     if remaining == 0 and policy.mfa_required(request.user):
         messages.error(
@@ -117,6 +135,14 @@ def may_remove(request, *, remaining: int) -> bool:
         )
         return False
     return True
+
+
+@login_required
+@require_POST
+def sign_in_again(request):
+    """Ends this session and comes back to the security page through a fresh sign-in."""
+    services.end_session(request)
+    return redirect(f"{reverse('login')}?{urlencode({'next': reverse('accounts:security')})}")
 
 
 @mfa_setup_allowed

@@ -22,6 +22,11 @@ MFA_PASSED = "passed"
 PASSWORD_ONLY = "password"
 LAST_ACTIVITY = "accounts.last_activity"
 PENDING = "accounts.pending"
+SIGNED_IN_AT = "accounts.signed_in_at"
+
+# Changing the sign-in factors needs a sign-in this recent: a session left open on a shared
+# computer, or taken over, cannot add a factor of its own to the account.
+RECENT_SIGN_IN = timedelta(minutes=15)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -37,7 +42,7 @@ def complete_sign_in(request, user, *, method: str, mfa: bool) -> None:
     if earlier_key:
         UserSession.objects.filter(session_key=earlier_key).delete()
     request.session[MFA_STATE] = MFA_PASSED if mfa else PASSWORD_ONLY
-    request.session[LAST_ACTIVITY] = int(timezone.now().timestamp())
+    request.session[LAST_ACTIVITY] = request.session[SIGNED_IN_AT] = int(timezone.now().timestamp())
     # A fixed end: otherwise every save of the session (the activity time) would push it on.
     request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
     request.session.save()  # the key must exist before it is recorded
@@ -87,6 +92,13 @@ def mark_second_factor_passed(request) -> None:
 
 def second_factor_passed(request) -> bool:
     return request.session.get(MFA_STATE) == MFA_PASSED
+
+
+def signed_in_recently(request) -> bool:
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    if signed_in_at is None:
+        return False
+    return timezone.now().timestamp() - signed_in_at <= RECENT_SIGN_IN.total_seconds()
 
 
 def end_session(request) -> None:

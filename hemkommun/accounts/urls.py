@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/security/keys/<int:pk>/remove/", webauthn_views.remove, name="security_key_remove"),
     path("login/verify/key/options/", webauthn_views.sign_in_options, name="webauthn_sign_in_options"),
     path("login/verify/key/", webauthn_views.sign_in, name="webauthn_sign_in"),
+    path("account/security/sign-in-again/", security_views.sign_in_again, name="sign_in_again"),
     path(
         "account/security/sign-out-everywhere/",
         security_views.sign_out_everywhere,

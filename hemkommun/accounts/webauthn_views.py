@@ -25,7 +25,7 @@ from webauthn.helpers.structs import (
 from . import lockout, mfa, services
 from .middleware import mfa_setup_allowed
 from .models import SecurityKey, SignInAttempt
-from .security_views import may_change_factors, may_remove
+from .security_views import factor_change_refusal, may_remove
 from .views import back_to_sign_in, finish_second_step, pending_user
 
 CHALLENGE = "accounts.webauthn_challenge"
@@ -80,8 +80,9 @@ def _descriptors(user) -> list[PublicKeyCredentialDescriptor]:
 @login_required
 @require_POST
 def register_options(request):
-    if not may_change_factors(request):
-        return _refused(_("Sign in with your second factor to change it."), status=403)
+    refusal = factor_change_refusal(request)
+    if refusal:
+        return _refused(refusal, status=403)
     user = request.user
     options = webauthn.generate_registration_options(
         rp_id=rp_id(request),
@@ -103,8 +104,9 @@ def register_options(request):
 @require_POST
 def register(request):
     body, challenge = _json_body(request), _take_challenge(request)
-    if not may_change_factors(request):
-        return _refused(_("Sign in with your second factor to change it."), status=403)
+    refusal = factor_change_refusal(request)
+    if refusal:
+        return _refused(refusal, status=403)
     name = str((body or {}).get("name") or "").strip()[:100] or _("Security key")
     # The library takes a dict or JSON text; anything else (None, a list) is refused here.
     if body is None or challenge is None or not isinstance(body.get("credential"), dict):

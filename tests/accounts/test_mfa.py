@@ -12,7 +12,7 @@ from django.utils import timezone
 from hemkommun.accounts import mfa
 from hemkommun.accounts.models import RecoveryCode, TotpDevice, UserSession
 
-from .conftest import enter_code, fi, give_totp, sign_in
+from .conftest import PASSWORD, enter_code, fi, give_totp, sign_in
 
 pytestmark = pytest.mark.django_db
 WRONG_CODE = "The code is wrong or has already been used."
@@ -163,3 +163,46 @@ def test_security_page_in_finnish(client, relaxed):
     sign_in(client, "counsellor.vasa")
     page = client.get(reverse("accounts:security")).content.decode()
     assert fi("Sign out everywhere") in page and fi("Set up an authenticator app") in page
+
+
+SIGN_IN_AGAIN = "For your safety, sign in again before you change how you sign in."
+
+
+def test_factors_change_only_within_fifteen_minutes_of_signing_in(client, relaxed):
+    """A session left open (or taken over) cannot add a factor of its own, nor remove or renew one."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        sign_in(client, "counsellor.vasa")
+        secret, _codes = enrol(client)
+        traveller.shift(timedelta(minutes=16))
+        page = client.get(reverse("accounts:security")).content.decode()
+        assert fi(SIGN_IN_AGAIN) in page and reverse("accounts:totp_remove") not in page
+        refused = client.post(reverse("accounts:totp_remove"), follow=True)
+        assert fi(SIGN_IN_AGAIN) in refused.content.decode()
+        assert TotpDevice.objects.filter(user=relaxed).exists()
+        before = set(RecoveryCode.objects.filter(user=relaxed).values_list("digest", flat=True))
+        client.post(reverse("accounts:recovery_regenerate"))
+        assert set(RecoveryCode.objects.filter(user=relaxed).values_list("digest", flat=True)) == before
+        options = client.post(reverse("accounts:webauthn_register_options"))
+        assert options.status_code == 403
+
+
+def test_signing_in_again_comes_back_to_the_security_page_and_allows_the_change(client, relaxed):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        sign_in(client, "counsellor.vasa")
+        secret, _codes = enrol(client)
+        traveller.shift(timedelta(minutes=16))
+        response = client.post(reverse("accounts:sign_in_again"))
+        assert response["Location"] == f"{reverse('login')}?next=%2Faccount%2Fsecurity%2F"
+        assert client.get(reverse("accounts:security")).status_code == 302  # signed out
+        data = {"username": "counsellor.vasa", "password": PASSWORD, "next": reverse("accounts:security")}
+        client.post(reverse("login"), data)
+        response = enter_code(client, pyotp.TOTP(secret).now())
+        assert response["Location"] == reverse("accounts:security")
+        client.post(reverse("accounts:totp_remove"))
+        assert not TotpDevice.objects.filter(user=relaxed).exists()
+
+
+def test_a_session_opened_without_our_sign_in_changes_nothing(client, relaxed):
+    """A session that did not pass our sign-in (tests' force_login) has no sign-in time."""
+    client.force_login(relaxed)
+    assert client.get(reverse("accounts:totp_enrol"))["Location"] == reverse("accounts:security")

@@ -2,6 +2,7 @@
 Chromium's virtual authenticator is in tests/browser/test_sign_in_journeys.py)."""
 
 import json
+import time
 
 import pytest
 from django.urls import reverse
@@ -136,12 +137,12 @@ def test_repeated_refusals_lock_out(client, relaxed):
 
 
 def test_keys_are_removed_only_by_their_owner(client, relaxed):
-    from hemkommun.accounts.services import MFA_PASSED, MFA_STATE
+    from hemkommun.accounts.services import MFA_PASSED, MFA_STATE, SIGNED_IN_AT
 
     mine, theirs = fake_key(relaxed), fake_key(UserFactory(username="someone"), name="Other")
     client.force_login(relaxed)
     session = client.session
-    session[MFA_STATE] = MFA_PASSED
+    session[MFA_STATE], session[SIGNED_IN_AT] = MFA_PASSED, int(time.time())
     session.save()
     assert client.post(reverse("accounts:security_key_remove", args=[theirs.pk])).status_code == 404
     client.post(reverse("accounts:security_key_remove", args=[mine.pk]))
