@@ -113,12 +113,6 @@ def test_data_protection_pages_have_no_axe_violations(new_page, region, protecti
     assert not problems, "\n".join(problems)
 
 
-# Remove the mark when templates/access/_client_consents.html is fixed: its table's scroll region
-# repeats the section's label (landmark-unique), and the withdrawal note's visually-hidden label
-# escapes the unpositioned .table-responsive, so the phone scrolls sideways.
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="known axe findings in access/_client_consents.html (reported)"
-)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_client_page_with_consents_has_no_axe_violations(new_page, region, consents, viewport):
     problems: list[str] = []
