@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test lint setup system-packages system-packages-run messages bench clean
+.PHONY: run test lint setup system-packages system-packages-run messages bench load clean
 
 run: system-packages-run setup
 	@test -f .env || printf 'DEBUG=true\n' > .env
@@ -51,6 +51,9 @@ messages: $(VENV)/.installed
 
 bench: setup
 	bash scripts/bench.sh
+
+load: setup
+	bash scripts/load.sh
 
 clean:
 	rm -rf $(VENV) node_modules var
