@@ -3,7 +3,8 @@
     .venv/bin/python bench/generate.py --clients 100000
 
 Tops the register up to ``--clients`` rows (run it again with 1000000 to grow the same database),
-with the search index (ClientNameToken, built with the same ``name_token_rows`` as the services), a
+with the search index (ClientNameToken, built with the same ``name_token_rows`` as the services) and
+the duplicate-search key (``client_name_key``, as the services set it), a
 few organisations, some shares and two staff members the benchmark signs in as. Rows go in with
 COPY on PostgreSQL and executemany on SQLite: the services (and so the write log) are bypassed
 on purpose, a million clients through the ORM would take hours. ``--rebuild-tokens`` first
@@ -34,6 +35,7 @@ from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from hemkommun.access.models import Share  # noqa: E402
+from hemkommun.clients.duplicates import client_name_key  # noqa: E402
 from hemkommun.clients.models import Client, ClientNameToken, EarlierResidence  # noqa: E402
 from hemkommun.clients.services import NAME_FIELDS, name_token_rows  # noqa: E402
 from hemkommun.organizations import demo_data  # noqa: E402
@@ -191,7 +193,7 @@ def synthetic_client(rng: random.Random, pools: NamePools, organisations, pk: in
     born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 74))
     precision = rng.random()
     arrival = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 10))
-    return Client(
+    client = Client(
         id=pk,
         organisation=organisation,
         responsible_unit=unit,
@@ -206,6 +208,9 @@ def synthetic_client(rng: random.Random, pools: NamePools, organisations, pk: in
         native_language=rng.choice(("ar", "prs", "fa", "ckb", "ru", "uk", "so", "ti", "vi")),
         **pools.person(),
     )
+    # What the services set on save: COPY passes them by, the duplicate search needs the key.
+    client.name_key = client_name_key(client)
+    return client
 
 
 def _value(client: Client, field: models.Field, now: datetime.datetime):

@@ -95,6 +95,10 @@ class Client(models.Model):
     identity_code = EncryptedCharField(_("personal identity code"), max_length=11, blank=True)
     identity_code_index = BlindIndexField(source="identity_code", normalise=normalise_identity_code)
     identity_code_is_temporary = models.BooleanField(_("temporary identity code"), default=False)
+    # The names folded across scripts and spellings, for finding duplicates (clients/duplicates.py):
+    # set by the client services, never by hand. On PostgreSQL a GIN trigram index (migration
+    # 0007, not declared here: SQLite has no such index) answers the search.
+    name_key = models.TextField(blank=True, default="", editable=False)
     migri_customer_number = models.CharField(
         _("Immigration Service customer number"),
         max_length=20,

@@ -23,6 +23,7 @@ from hemkommun.organizations.models import Organisation
 from hemkommun.webhooks.events import emit
 
 from .codes import LANGUAGES, LanguageLevel, Relation
+from .duplicates import client_name_key
 from .models import Client, ClientNameToken, Household, HouseholdMember, normalise_identity_code
 
 # Fields a service caller may set; everything else (ids, timestamps, tokens) is ours.
@@ -138,6 +139,7 @@ def _normalise(client: Client) -> None:
     # transliteration that staff correct from the residence permit card.
     client.family_name_latin = client.family_name_latin or latin_form(client.family_name)
     client.given_names_latin = client.given_names_latin or latin_form(client.given_names)
+    client.name_key = client_name_key(client)
     if not client.interpreter_needed:
         client.interpreter_language = client.interpreter_language or ""
 

@@ -87,6 +87,7 @@ CLIENT_CLEARED = {
     "family_name_latin": "",
     "given_names_latin": "",
     "preferred_name": "",
+    "name_key": "",
     "external_id": "",
     "birth_day": None,
     "identity_code": "",
