@@ -97,9 +97,10 @@ def rows_for(seals: list[AuditSeal], *, organisation_ids: set[int]) -> list[Row]
         [s.entry_id for s in seals if s.kind == "write"]
     )
     erasures = Erasure.objects.in_bulk([s.entry_id for s in seals if s.kind == "erasure"])
-    clients = Client.objects.only("organisation_id", "family_name", "given_names").in_bulk(
-        {s.client_id for s in seals if s.client_id}
-    )
+    # display_name reads the Latin-letter forms first: all four, or one query per row for each.
+    clients = Client.objects.only(
+        "organisation_id", "family_name", "given_names", "family_name_latin", "given_names_latin"
+    ).in_bulk({s.client_id for s in seals if s.client_id})
     users = User.objects.only("username", "first_name", "last_name").in_bulk(
         {s.actor_id for s in seals if s.actor_id}
     )
