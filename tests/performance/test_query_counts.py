@@ -465,3 +465,26 @@ def test_every_list_view_is_measured():
     )
     assert not (measured & NOT_YET_MEASURED), "measured now: take them out of NOT_YET_MEASURED"
     assert not (set(NOT_LISTS) | NOT_YET_MEASURED) - views, "allow-listed views that no longer exist"
+
+
+def test_the_reminder_job_costs_nothing_per_deadline_notified_before(narpes):
+    """The daily job (casework/reminders) reads the stages notified before in one query a chunk,
+    so a run over already-notified deadlines costs the same for N and for 3N of them."""
+    from hemkommun.casework.reminders import send_deadline_reminders
+
+    user = UserFactory.with_role(Role.CASE_WORKER, narpes, username="looker", email="looker@narpes.fi")
+    world = World(
+        organisation=narpes,
+        user=user,
+        client=None,
+        registrar=UserFactory.with_role(Role.ADMINISTRATOR, narpes),
+    )
+    counts = []
+    for rows in (range(N), range(N, 3 * N)):
+        for i in rows:
+            _worklist_client(world, i)
+        assert send_deadline_reminders() > 0
+        with CaptureQueriesContext(connection) as queries:
+            assert send_deadline_reminders() == 0
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
