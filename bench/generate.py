@@ -26,6 +26,7 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 # Benchmark-only encryption keys (docs/encryption.md): DEBUG is off, so there is no default.
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2htYXJrLW9ubHktZmllbGQta2V5LTAwMDAwMDA=")
 os.environ.setdefault("BLIND_INDEX_KEY", "YmVuY2htYXJrLW9ubHktYmxpbmQtaW5kZXgta2V5LTA=")
+os.environ.setdefault("AUDIT_CHAIN_KEY", "benchmark-only-audit-chain-key")
 
 import django  # noqa: E402
 

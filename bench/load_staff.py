@@ -21,6 +21,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hemkommun.config.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2htYXJrLW9ubHktZmllbGQta2V5LTAwMDAwMDA=")
 os.environ.setdefault("BLIND_INDEX_KEY", "YmVuY2htYXJrLW9ubHktYmxpbmQtaW5kZXgta2V5LTA=")
+os.environ.setdefault("AUDIT_CHAIN_KEY", "benchmark-only-audit-chain-key")
 
 LOAD_PASSWORD = os.environ.get("LOAD_PASSWORD", "load-test-password-1")
 ROLES = ("counsellor", "case_worker", "coordinator")

@@ -13,8 +13,7 @@ events=${BENCH_EVENTS:-10}
 mkdir -p bench/results
 # Production-like: no DEBUG query recording; a throwaway key, since DEBUG is off.
 export DEBUG=false SECRET_KEY=benchmark-only-secret-key
-export FIELD_ENCRYPTION_KEYS=YmVuY2htYXJrLW9ubHktZmllbGQta2V5LTAwMDAwMDA= BLIND_INDEX_KEY=YmVuY2htYXJrLW9ubHktYmxpbmQtaW5kZXgta2V5LTA=
-export AUDIT_CHAIN_KEY=benchmark-only-audit-chain-key
+export AUDIT_CHAIN_KEY=benchmark-only-audit-chain-key FIELD_ENCRYPTION_KEYS=YmVuY2htYXJrLW9ubHktZmllbGQta2V5LTAwMDAwMDA= BLIND_INDEX_KEY=YmVuY2htYXJrLW9ubHktYmxpbmQtaW5kZXgta2V5LTA=
 
 bench() {
   local name=$1
@@ -25,6 +24,7 @@ bench() {
   $PY bench/run.py --repeat "$repeat" --out "bench/results/$name-$clients.md"
   $PY bench/compensation.py --out "bench/results/compensation-$name-$clients.md"
   $PY bench/exports.py --out "bench/results/exports-$name-$clients.md"
+  $PY bench/pages.py --repeat "$repeat" --out "bench/results/pages-$name-$clients.md"
 }
 
 if [ "${BENCH_SKIP_SQLITE:-}" != "true" ]; then
