@@ -80,7 +80,14 @@ def _read_event_organisations(event) -> list[dict]:
 
 
 INCLUDED: tuple[Included, ...] = (
-    Included("clients.Client", via=("pk",)),
+    Included(
+        "clients.Client",
+        via=("pk",),
+        omit={
+            "identity_code_index": "a keyed digest of the identity code, which is given in clear",
+            "name_key": "the names folded for duplicate checks; the names are given as written",
+        },
+    ),
     Included("clients.ClientLanguage", via=("client",), order_by=("language",)),
     Included("clients.EarlierResidence", via=("client",), order_by=("moved_out_on",)),
     Included("clients.Household", via=("members__client",)),

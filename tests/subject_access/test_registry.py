@@ -136,3 +136,10 @@ def test_many_read_events_cost_no_query_each(narpes, worker_narpes, django_asser
     with django_assert_max_num_queries(8):
         rows = [row(event, entry, fields) for event in entry.rows(subject)]
     assert len(rows) == 30 and all(r["organisations"] == [{"code": "545", "name": "Närpes"}] for r in rows)
+
+
+def test_the_clients_row_leaves_out_the_derived_search_keys(report):
+    """The keyed digest of the identity code and the folded names mean nothing to the client."""
+    client_row = report["sections"][0]["rows"][0]
+    assert "identity_code_index" not in client_row and "name_key" not in client_row
+    assert client_row["family_name"]
