@@ -6,11 +6,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+from django.urls import get_resolver
 
 from hemkommun.organizations.models import Role
 
 from ..factories import OrganisationFactory, UserFactory, make_client
-from .test_attack_suite import SKIPPED_PREFIXES, _templates
+from .test_attack_suite import API, SKIPPED_PREFIXES
+from .urlwalk import address_templates
 
 # Every filter as five roles: run once, on PostgreSQL (the production database) when there is one.
 pytestmark = [pytest.mark.django_db, pytest.mark.one_pass]
@@ -60,15 +62,9 @@ def plain_pages() -> list[str]:
     """Every page address without parameters (lists, searches, reports)."""
     return [
         template
-        for template, names, _view in _templates_list()
-        if not names and not template.startswith(SKIPPED_PREFIXES) and "logout" not in template
+        for template, names, _view in address_templates(get_resolver().url_patterns)
+        if not names and not template.startswith((API, *SKIPPED_PREFIXES)) and "logout" not in template
     ]
-
-
-def _templates_list():
-    from django.urls import get_resolver
-
-    return list(_templates(get_resolver().url_patterns))
 
 
 def get_forms(content: str) -> list[tuple[str, list[str]]]:
